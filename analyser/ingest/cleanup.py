@@ -1,0 +1,190 @@
+"""What every reader's blocks go through: contents pages, page furniture, address blocks and
+appended commentary removed; the document's own metadata (title, council, dates) picked out."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import Block, Metadata
+
+_PAGE_REF = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:-|–|of)\s*\d{1,4})?(?:\(\w\))?$", re.I)
+_TRAILING_PAGE = re.compile(r"(?:\s*\.{3,}\s*|\s*\|\s*|\s+)(\d{1,3}(?:-\d{1,3})?)$")
+_CONTENTS = re.compile(r"^(?:table of )?contents$|^index$", re.I)
+_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
+_LEADING_NUMBER = re.compile(r"^(?:[-•·–]\s*)?(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-z]{1,4}[.)])\s+")
+_PERSONAL = re.compile(r"\b(I|I'm|I've|you|your|we suggest|apologies)\b")
+_DATE_LABELS = {
+    "adopted": re.compile(r"\b(?:adopted|approved(?: & ratified)?(?: by)?|date of issue)\b\s*[:\-–]?\s*(.+)", re.I),
+    "reviewed": re.compile(r"\b(?:last )?reviewed\b\s*[:\-–]?\s*(.+)", re.I),
+    "next_review": re.compile(r"\bnext review(?: date)?\b\s*[:\-–]?\s*(.+)", re.I),
+    "version": re.compile(r"\b(?:version|control document)\b\s*[:\-–]?\s*(v?[\d.]+)", re.I),
+}
+_COUNCIL = re.compile(r"\b((?:[A-Z][\w'’&-]+\s+){1,4}(?:Metropolitan Borough |Borough |District |County |Town |Parish |City )?Council|[A-Z][\w'’-]+ MBC)\b")
+
+
+def _key(text: str) -> str:
+    text = _LEADING_NUMBER.sub("", text.strip())
+    text = _TRAILING_PAGE.sub("", text)
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def drop_contents(blocks: list[Block]) -> list[Block]:
+    """Returns the blocks without a contents page (its entries reappear later as headings)."""
+    start = next((i for i, b in enumerate(blocks[:200]) if _CONTENTS.match(b.text.strip())), None)
+    if start is None:
+        return [b for b in blocks if not _is_leader_line(b.text)]
+    first = next((b for b in blocks[start + 1:start + 20]
+                  if len(_key(b.text)) > 2 and "page" not in b.text.lower() and not _PAGE_REF.match(b.text.strip())), None)
+    end = None
+    if first is not None:
+        key = _key(first.text)
+        seen_first = False
+        for i in range(start + 1, len(blocks)):
+            if _key(blocks[i].text) == key:
+                if seen_first and not _trailing_page(blocks[i].text) and not _next_is_page_ref(blocks, i):
+                    end = i
+                    # a bare number line before the heading belongs to the body ("1." / "Introduction")
+                    while end - 1 > start and _LEADING_NUMBER.sub("", blocks[end - 1].text.strip() + " ") == "":
+                        end -= 1
+                    break
+                seen_first = True
+    if end is None:  # no repeat found: drop only lines that look like entries
+        end = start + 1
+        while end < len(blocks) and (_trailing_page(blocks[end].text) or _PAGE_REF.match(blocks[end].text.strip())):
+            end += 1
+    return blocks[:start] + blocks[end:]
+
+
+def _next_is_page_ref(blocks: list[Block], i: int) -> bool:
+    return i + 1 < len(blocks) and bool(_PAGE_REF.match(blocks[i + 1].text.strip()))
+
+
+def _trailing_page(text: str) -> bool:
+    text = text.strip()
+    return bool(re.search(r"(?:\.{3,}|\t| \| |\s{2,}|…+)\s*\d{1,3}$", text)) or (
+        len(text) < 90 and bool(re.search(r"[A-Za-z]\s+\d{1,3}$", text)) and not text.endswith(".")
+        and not re.search(r"\b(?:of|no\.?|section|part|article|para(?:graph)?|clause|act|regulations?)\s+\d+$", text, re.I))
+
+
+def _is_leader_line(text: str) -> bool:
+    return bool(re.search(r"\.{5,}\s*\d{1,3}$", text.strip()))
+
+
+def drop_furniture(blocks: list[Block]) -> list[Block]:
+    """Returns the blocks without page numbers, image debris and address blocks."""
+    kept: list[Block] = []
+    for i, b in enumerate(blocks):
+        text = b.text.strip()
+        if b.kind == "image" or not text and not b.annotations:
+            continue
+        if re.match(r"^\d+\s*-\s*\d+(?:\(\w\))?$|^page\s+\d+(\s+of\s+\d+)?$", text, re.I):
+            continue
+        if re.fullmatch(r"\d{1,4}", text) and _only_furniture_follows(blocks, i):
+            continue
+        if _junk(text):
+            continue
+        kept.append(b)
+    return _drop_address(kept)
+
+
+def _only_furniture_follows(blocks: list[Block], i: int) -> bool:
+    rest = [b.text.strip() for b in blocks[i + 1:i + 4] if b.text.strip()]
+    return not rest or all(_PAGE_REF.match(t) or re.match(r"^\d+\s*-\s*\d+", t) for t in rest)
+
+
+def _junk(text: str) -> bool:
+    """Image debris such as «"o‘"&/’: short, and mostly symbols."""
+    if len(text) > 30 or not text:
+        return False
+    symbols = sum(1 for ch in text if not ch.isalnum() and not ch.isspace())
+    return symbols / len(text) > 0.3 and not re.match(r"^[-•·–*]+$", text) and not _LEADING_NUMBER.match(text + " ")
+
+
+def _drop_address(blocks: list[Block]) -> list[Block]:
+    """Drops a postal address block: short lines ending with a postcode."""
+    for i, b in enumerate(blocks):
+        if _POSTCODE.match(b.text.strip()):
+            j = i
+            while j > 0 and i - j < 6 and len(blocks[j - 1].text.split()) <= 4 and not re.search(r"[.:;]$", blocks[j - 1].text.strip()) \
+                    and not _LEADING_NUMBER.match(blocks[j - 1].text.strip() + " "):
+                j -= 1
+            return _drop_address(blocks[:j] + blocks[i + 1:])
+    return blocks
+
+
+def split_commentary(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]:
+    """Returns the protocol's blocks and any reviewer's notes appended after its last provision.
+
+    Notes are recognised by an unnumbered lead-in ending in a colon, after which the text speaks
+    in the first or second person ("I suggested", "are you sure") and no numbered provision follows.
+    """
+    for i, b in enumerate(blocks):
+        text = b.text.strip()
+        if not text.endswith(":") or _LEADING_NUMBER.match(text + " ") or len(text.split()) > 8:
+            continue
+        rest = blocks[i + 1:]
+        if not rest or any(re.match(r"^(?:[-•·–]\s*)?\d+(?:\.\d+)+\s", r.text.strip()) for r in rest):
+            continue
+        personal = sum(1 for r in rest if _PERSONAL.search(r.text))
+        if personal >= 2 and personal >= len(rest) // 4:
+            notes = tuple(re.sub(r"^[-•·–]\s*", "", r.text.strip()) for r in rest)
+            return blocks[:i], (text,) + notes
+    return blocks, ()
+
+
+def extract_metadata(blocks: list[Block], fallback_title: str) -> tuple[list[Block], Metadata]:
+    """Returns the blocks less a leading control table, and the metadata the document states."""
+    values: dict[str, str] = {}
+    kept: list[Block] = []
+    first_numbered = next((i for i, b in enumerate(blocks)
+                           if b.number or re.match(r"^(?:[-•·–]\s*)?\d+(?:\.\d+)*\.?\s+\w", b.text.strip())), len(blocks))
+    for i, b in enumerate(blocks):
+        text = b.text.strip()
+        if i < first_numbered and b.kind == "row" and len(text.split(" | ")) == 2 and len(text.split(" | ")[0].split()) <= 4:
+            label, value = text.split(" | ")
+            _label_value(values, label + ": " + value)
+            continue  # a control-document table is metadata, not protocol text
+        if len(text) < 80:
+            if _label_value(values, text, only_prefix=True) and i < first_numbered + 3:
+                continue
+        kept.append(b)
+    title_lines = []
+    for b in kept[:12]:
+        text = b.text.strip()
+        if b.number or _LEADING_NUMBER.match(text + " ") or len(text) > 100 or text.endswith((".", ";")):
+            break
+        if b.kind in ("heading", "title", "paragraph") and not _CONTENTS.match(text) and len(text) > 1:
+            title_lines.append(text)
+        if len(title_lines) >= 3:
+            break
+    title = " ".join(title_lines).strip() or fallback_title
+    everything = " ".join(b.text for b in blocks[:40])
+    council = _COUNCIL.search(everything)
+    return kept, Metadata(
+        title=title[:160],
+        council=council.group(1) if council else "",
+        adopted=values.get("adopted", ""),
+        reviewed=values.get("reviewed", ""),
+        next_review=values.get("next_review", ""),
+        version=values.get("version", ""),
+    )
+
+
+def _label_value(values: dict[str, str], text: str, only_prefix: bool = False) -> bool:
+    found = False
+    for name, pattern in _DATE_LABELS.items():
+        m = pattern.search(text)
+        if m and (not only_prefix or m.start() == 0) and name not in values:
+            values[name] = m.group(1).strip(" .")
+            found = True
+    return found
+
+
+def tidy(blocks: tuple[Block, ...], fallback_title: str) -> tuple[tuple[Block, ...], Metadata, tuple[str, ...]]:
+    """Returns clean blocks, metadata and appended commentary, whatever format they came from."""
+    work = [replace(b, text=b.text.strip()) for b in blocks]
+    work = drop_contents(work)
+    work = drop_furniture(work)
+    work, commentary = split_commentary(work)
+    work, metadata = extract_metadata(work, fallback_title)
+    return tuple(work), metadata, commentary

@@ -1,0 +1,107 @@
+"""Normalise: clause text → comparable form (spaCy stays inside this module).
+
+Lower-cased lemmas, council terminology folded to one canonical term per role or body
+(Town Clerk and Chief Executive compare as the same), number words as digits, stop words kept
+apart from content words so that scoring can weigh the words that carry the provision.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+STOP_WORDS = frozenset("""
+a an the and or but if of to in on at by for with from as is are be been being was were it its this that
+these those there their they them he she his her him hers theirs which who whom whose what when where why how
+any all each every some such no not nor so than too very can will shall may must should would could also
+into onto upon about above below under over between within without through during before after again
+further then once here both either neither other others own same only just do does did done has have had
+i we you our your us me my mine yours ours itself themselves himself herself
+""".split())
+# words that carry the obligation or its absence: never dropped as stop words by findings
+MODAL_WORDS = frozenset({"must", "shall", "will", "should", "may", "can", "not", "never", "no"})
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Holds the comparable form of one text: every token, and the content lemmas alone."""
+
+    tokens: tuple[str, ...]
+    content: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+@lru_cache(maxsize=1)
+def make_nlp():
+    """Returns a blank English spaCy pipeline with the sentencizer and lookup lemmatizer (offline)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    try:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    except Exception:  # spacy-lookups-data missing: sentences still work, lemmas fall back to text
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def load_thesaurus(path: str | None = None) -> tuple[re.Pattern, dict[str, str]]:
+    """Returns one pattern matching every variant in the thesaurus data file (longest first) and
+    the map from variant to canonical term."""
+    data = json.loads(Path(path or DATA_DIR / "thesaurus.json").read_text(encoding="utf-8"))
+    canonical_of: dict[str, str] = {}
+    for group, entries in data.items():
+        if group.startswith("_"):
+            continue
+        for canonical, variants in entries.items():
+            token = canonical.replace(" ", "_").replace("-", "_").replace("'", "")
+            for variant in (canonical, *variants):
+                canonical_of.setdefault(variant.lower(), token)
+    variants = sorted(canonical_of, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(v) for v in variants) + r")(?![\w-])")
+    return pattern, canonical_of
+
+
+def fold_terms(text: str, thesaurus: tuple[re.Pattern, dict[str, str]] | None = None) -> str:
+    """Returns lower-cased text with council terminology replaced by canonical terms."""
+    pattern, canonical_of = thesaurus or load_thesaurus()
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    return pattern.sub(lambda m: f" {canonical_of[m.group(0)]} ", text)
+
+
+def split_sentences(texts: list[str], *, nlp=None) -> list[tuple[str, ...]]:
+    """Returns the sentences of each text, split by spaCy's sentencizer."""
+    nlp = nlp or make_nlp()
+    result = []
+    for doc in nlp.pipe(texts, batch_size=256):
+        result.append(tuple(s.text.strip() for s in doc.sents if s.text.strip()))
+    return result
+
+
+def normalise_texts(texts: list[str], *, nlp=None) -> list[Normalised]:
+    """Returns the comparable form of each text: folded terms, lemmas, content words apart."""
+    nlp = nlp or make_nlp()
+    thesaurus = load_thesaurus()
+    folded = [fold_terms(t, thesaurus) for t in texts]
+    out = []
+    for doc in nlp.pipe(folded, batch_size=256, disable=[p for p in ("sentencizer",) if p in nlp.pipe_names]):
+        tokens = []
+        for tok in doc:
+            if tok.is_space or tok.is_punct and "_" not in tok.text:
+                continue
+            lemma = tok.text if "_" in tok.text else (tok.lemma_ or tok.text).lower()
+            if lemma.strip():
+                tokens.append(lemma)
+        content = tuple(t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit()))
+        out.append(Normalised(tuple(tokens), content))
+    return out

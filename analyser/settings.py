@@ -1,0 +1,45 @@
+"""All tunable values in one frozen, validated object, with every default in one place."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _default_templates() -> Path:
+    # templates/ sits beside the package in a checkout; a wheel carries it inside the package
+    for candidate in (PACKAGE_DIR.parent / "templates", PACKAGE_DIR / "templates"):
+        if candidate.is_dir():
+            return candidate
+    return PACKAGE_DIR.parent / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Holds the options of one run: what to compare, how strictly, and where to write."""
+
+    target: str | None = None
+    baseline: str | None = None
+    out: Path | None = None
+    revisions: bool = False
+    strict: bool = False
+    # alignment: a pair scoring at least `link_threshold` is linked; `equivalent_threshold` or more
+    # makes the link "equivalent" rather than "partial"
+    link_threshold: float = 0.42
+    equivalent_threshold: float = 0.70
+    partial_threshold: float = 0.50
+    templates: Path = _default_templates()
+    user_templates: Path | None = None
+    data_dir: Path = PACKAGE_DIR / "data"
+    today: str | None = None  # ISO date used for "review date has passed"; None = today
+
+    def __post_init__(self) -> None:
+        if self.baseline is not None and self.target is None:
+            raise ConfigError("--baseline needs --target: name the draft to review against the baseline")
+        for name in ("link_threshold", "equivalent_threshold", "partial_threshold"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"{name} must be between 0 and 1, got {value}")
