@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import sys
 from pathlib import Path
 
 from .errors import ConfigError
@@ -11,7 +12,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 def _default_templates() -> Path:
     # templates/ sits beside the package in a checkout; a wheel carries it inside the package
-    for candidate in (PACKAGE_DIR.parent / "templates", PACKAGE_DIR / "templates"):
+    installed = Path(sys.prefix) / "share" / "analyser" / "templates"
+    for candidate in (PACKAGE_DIR.parent / "templates", installed):
         if candidate.is_dir():
             return candidate
     return PACKAGE_DIR.parent / "templates"

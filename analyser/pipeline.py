@@ -1,0 +1,83 @@
+"""The recipe: files → documents → clauses → links and families → findings → reports."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .align import align, families
+from .errors import ConfigError, IngestError
+from .findings import review
+from .ingest import load_document, supported
+from .model import Analysis, Document, Failure
+from .normalise import make_nlp
+from .render import write_reports
+from .segment import segment
+from .settings import Settings
+
+
+# files found in a folder that describe the folder rather than being a protocol
+NOT_PROTOCOLS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"}
+
+
+def collect(paths: list[str | Path]) -> list[Path]:
+    """Returns the files to read: files as given, folders expanded to their supported files."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and supported(p) and not p.name.startswith((".", "~$"))
+                                and not p.stem.upper() in NOT_PROTOCOLS))
+        else:
+            files.append(path)
+    return files
+
+
+def compare(paths: list[str | Path], *, settings: Settings) -> Analysis:
+    """Returns the analysis of the given files: every document segmented, aligned and reviewed."""
+    nlp = make_nlp()
+    documents: list[Document] = []
+    failures: list[Failure] = []
+    for path in collect(paths):
+        try:
+            documents.append(segment(load_document(path), nlp=nlp))
+        except IngestError as e:
+            if settings.strict:
+                raise
+            failures.append(Failure(e.source, e.reason))
+    ids = [d.id for d in documents]
+    if len(set(ids)) != len(ids):
+        raise ConfigError(f"two input files share a document id ({', '.join(sorted({i for i in ids if ids.count(i) > 1}))}): rename one")
+    target, baseline = _resolve(settings.target, ids), _resolve(settings.baseline, ids)
+    docs = tuple(documents)
+    pairs = None
+    if target is not None:
+        peers = [baseline] if baseline else [i for i in ids if i != target]
+        pairs = [(target, p) for p in peers] + [(a, b) for k, a in enumerate(peers) for b in peers[k + 1:]]
+    links = align(docs, settings=settings, pairs=pairs, nlp=nlp)
+    analysis = Analysis(docs, links, families(docs, links), target=target, baseline=baseline, failures=tuple(failures))
+    if target is not None:
+        peer_docs = tuple(d for d in docs if d.id in analysis.peers)
+        analysis = Analysis(docs, links, analysis.families, review(analysis.document(target), peer_docs, links, settings=settings),
+                            target=target, baseline=baseline, failures=tuple(failures))
+    return analysis
+
+
+def _resolve(name: str | None, ids: list[str]) -> str | None:
+    """Returns the document id a --target or --baseline names (an id, a file name or a path)."""
+    if name is None:
+        return None
+    from .ingest import document_id
+
+    wanted = document_id(Path(name))
+    if wanted in ids:
+        return wanted
+    raise ConfigError(f"--target/--baseline '{name}' is not among the documents read ({', '.join(ids) or 'none'})")
+
+
+def run(paths: list[str | Path], *, settings: Settings) -> tuple[Analysis, tuple[Path, ...]]:
+    """Compares the files and writes every report; returns the analysis and the files written."""
+    analysis = compare(paths, settings=settings)
+    if not analysis.documents:
+        reasons = "; ".join(f"{f.source}: {f.reason}" for f in analysis.failures) or "no supported files found"
+        raise IngestError(", ".join(str(p) for p in paths), f"nothing could be read ({reasons})")
+    out = settings.out or Path("reports") / (analysis.target or "corpus")
+    return analysis, write_reports(analysis, Path(out), settings=settings)

@@ -1,0 +1,48 @@
+"""The whole path on the embedded corpus: files → clauses → links → findings → reports."""
+from __future__ import annotations
+
+import json
+
+from analyser import Settings, compare
+
+from .conftest import CORPUS
+
+
+def test_pipeline_every_protocol_yields_clauses(corpus_run):
+    analysis, _ = corpus_run
+    assert {d.id for d in analysis.documents} == {"torbay", "bursledon-parish", "dudley", "thanet-draft", "town-council"}
+    for document in analysis.documents:
+        assert len([c for c in document.clauses if c.kind != "heading"]) >= 40, document.id
+
+
+def test_pipeline_links_most_of_close_relatives():
+    analysis = compare([CORPUS / "dudley.txt", CORPUS / "town-council.txt"], settings=Settings())
+    town = [c for c in analysis.document("town-council").clauses if c.kind in ("paragraph", "item")]
+    linked = {l.source for l in analysis.links} | {l.target for l in analysis.links}
+    share = sum(c.id in linked for c in town) / len(town)
+    assert share >= 0.75
+
+
+def test_pipeline_json_carries_every_contract_field(corpus_run):
+    _, out = corpus_run
+    alignment = json.loads((out / "alignment.json").read_text())
+    assert alignment["schema"] == "analyser/alignment/1"
+    assert {"id", "title", "source", "sha256", "format", "clauses"} <= set(alignment["documents"][0])
+    assert {"id", "doc", "number", "path", "kind", "parent", "text"} <= set(alignment["clauses"][0])
+    assert {"source", "target", "score", "relation"} <= set(alignment["links"][0])
+    assert {"id", "label", "clauses"} <= set(alignment["families"][0])
+    assert all(l["relation"] in ("equivalent", "partial") for l in alignment["links"])
+    findings = json.loads((out / "findings.json").read_text())
+    assert findings["schema"] == "analyser/findings/1"
+    assert findings["target"] == "thanet-draft"
+    assert set(findings["peers"]) == {"torbay", "bursledon-parish", "dudley", "town-council"}
+    for f in findings["findings"]:
+        assert {"id", "kind", "detail", "clause", "peers", "message"} <= set(f)
+        assert f["kind"] in ("gap", "divergence", "drafting")
+
+
+def test_pipeline_target_yields_findings_with_messages(corpus_run):
+    analysis, out = corpus_run
+    assert analysis.findings
+    assert all(f.message.strip() for f in analysis.findings)
+    assert (out / "report.html").read_text().count('class="finding') == len(analysis.findings)
