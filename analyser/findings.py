@@ -1,174 +1,414 @@
-"""Findings: the alignment and a target document → gaps, divergences and drafting problems,
-each worded from templates/messages.j2 the way a reviewer writes in the margin."""
+"""Findings: the alignment and a target document → gaps, divergences and drafting problems, each
+worded from templates/messages.j2 the way a reviewer writes in the margin, ranked so that a
+standards committee reads the few that matter first (see executive_summary)."""
 from __future__ import annotations
 
-import json
+import math
 import re
 from collections import defaultdict
-from dataclasses import replace
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, replace
+from datetime import date
 
+from .divergence import (ALIGNABLE, Difference, compare_clauses, definition_partners, find_moves, list_differences,
+                         partners, reworded)
+from .drafting import Problem, find_problems
 from .model import Clause, Document, Finding, Link
 from .render import message_renderer
 from .settings import Settings
+from .wording import obligation, tokens
 
-_PLACEHOLDER = re.compile(r"\b(?:Part|Article|Section|paragraph|para|standing order|appendix|schedule|clause)\s*\?|\[\s*[\d.]+\s*\?\s*\]|\bX{2,}\b|\[\s*(?:TBC|TBA|insert[^\]]*)\s*\]", re.I)
-_EDITORIAL = re.compile(r"\[[^\]]*(?:\?|\bnote\b|\bcheck\b|\bto be\b)[^\]]*\]", re.I)
-_NUMBER = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty)\b(?:\s+(working|calendar|clear))?\s+(days?|weeks?|months?|years?|hours?)\b", re.I)
-_WORD_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-                 "nine": "9", "ten": "10", "twelve": "12", "fourteen": "14", "fifteen": "15", "twenty": "20", "thirty": "30"}
-
-
-@lru_cache(maxsize=2)
-def load_modals(path: str | None = None) -> dict:
-    """Returns the obligation strengths, negations and qualifiers from the modal-verb data file."""
-    return json.loads(Path(path or Path(__file__).resolve().parent / "data" / "modals.json").read_text(encoding="utf-8"))
-
-
-def obligation(text: str) -> tuple[int | None, str]:
-    """Returns the strongest obligation a clause expresses and the words that express it."""
-    modals = load_modals()["modals"]
-    lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
-    best: tuple[int | None, str] = (None, "")
-    for phrase in sorted(modals, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(phrase)}\b", lowered):
-            strength = modals[phrase]
-            if best[0] is None or strength > best[0]:
-                best = (strength, phrase)
-            lowered = re.sub(rf"\b{re.escape(phrase)}\b", " ", lowered)
-    return best
+PREFIX = {"gap": "G", "divergence": "D", "drafting": "P"}
+# how much each kind of point matters to a committee, before peer support is counted
+WEIGHT = {
+    "scope-changed": 55, "missing-section": 35, "placeholder": 45, "broken-reference": 28, "obligation-weakened": 25,
+    "number-changed": 25, "negation": 22, "missing-provision": 15, "list-items-dropped": 15, "party-removed": 15,
+    "party-substituted": 12, "review-overdue": 12, "garbled-number": 10, "duplicate-number": 10, "editorial-note": 8,
+    "comment-left": 8, "moved": 8, "obligation-strengthened": 6, "party-added": 4, "renumbered": 2, "reworded": 0,
+}
+_DRAFTING_SEVERITY = {"placeholder": 1, "broken-reference": 1}
+# the summary leaves these out: the committee reads them in the details
+_DETAIL_ONLY = {"reworded", "renumbered"}
 
 
-def _numbers(text: str) -> set[str]:
-    found = set()
-    for m in _NUMBER.finditer(text):
-        value = _WORD_NUMBERS.get(m.group(1).lower(), m.group(1))
-        unit = m.group(3).lower().rstrip("s")
-        found.add(f"{value} {(m.group(2) or '').lower() + ' ' if m.group(2) else ''}{unit}s".replace("  ", " "))
-    return found
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """Holds a finding with its ranking score (higher first within a severity)."""
+
+    finding: Finding
+    score: float
 
 
-def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...], *, settings: Settings) -> tuple[Finding, ...]:
-    """Returns the findings on the target against its peers, most serious first, numbered by kind."""
+def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...], *,
+           settings: Settings) -> tuple[Finding, ...]:
+    """Returns the findings on the target against its peers (or its baseline), most serious first,
+    numbered by kind (G gaps, D divergences, P drafting problems)."""
     index = {c.id: c for d in (target, *peers) for c in d.clauses}
     render = message_renderer(settings)
-    partners: dict[str, dict[str, list[tuple[Link, str]]]] = defaultdict(lambda: defaultdict(list))
-    for link in links:
-        for mine, other in ((link.source, link.target), (link.target, link.source)):
-            if mine in index and other in index and index[mine].doc == target.id and index[other].doc != target.id:
-                partners[other][index[mine].id].append((link, other))
-    found: list[Finding] = []
-    found += find_gaps(target, peers, links, index, render)
-    found += find_divergences(target, links, index, render)
-    found += find_drafting_problems(target, render, settings)
-    found.sort(key=lambda f: (f.severity, {"gap": 0, "divergence": 1, "drafting": 2}[f.kind], f.clause or "", f.peers))
-    numbered, counts = [], defaultdict(int)
-    for f in found:
-        prefix = f.kind[0].upper()
-        counts[prefix] += 1
-        numbered.append(replace(f, id=f"{prefix}{counts[prefix]:03d}"))
-    return tuple(numbered)
+    names = {d.id: display_name(d) for d in (target, *peers)}
+    best = partners(target, links, index)
+    definitions = definition_partners(target, peers)
+    covered = covered_clauses(target, links, index, settings=settings) | {
+        pid for by_doc in definitions.values() for pid, _ in by_doc.values()}
 
-
-def _peer_name(doc: Document) -> str:
-    return doc.metadata.council or doc.title or doc.id
-
-
-def find_gaps(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...], index: dict[str, Clause],
-              render) -> list[Finding]:
-    """Returns provisions (and whole sections) that peers make and the target lacks."""
-    linked_to_target: set[str] = set()
-    for link in links:
-        a, b = index.get(link.source), index.get(link.target)
-        if a and b and (a.doc == target.id) != (b.doc == target.id):
-            linked_to_target.add(b.id if a.doc == target.id else a.id)
-    # peer clauses linked to each other: a provision that several peers share
-    peer_links: dict[str, set[str]] = defaultdict(set)
-    for link in links:
-        a, b = index.get(link.source), index.get(link.target)
-        if a and b and a.doc != target.id and b.doc != target.id and a.doc != b.doc:
-            peer_links[a.id].add(b.id)
-            peer_links[b.id].add(a.id)
-    findings: list[Finding] = []
-    seen: set[str] = set()
-    docs = {d.id: d for d in peers}
-    for peer in peers:
-        missing = [c for c in peer.clauses if c.kind in ("paragraph", "item", "definition") and c.id not in linked_to_target
-                   and len(c.text.split()) >= 6 and c.id not in seen]
-        for clause in missing:
-            group = [clause.id] + sorted(o for o in peer_links[clause.id] if o not in linked_to_target and o not in seen)
-            group_docs = {index[g].doc for g in group}
-            seen.update(group)
-            support = len(group_docs)
-            if support < 2 and len(peers) > 1:
-                continue
-            cited = [f"{_peer_name(docs[index[g].doc])} ({index[g].label})" for g in group if index[g].doc in docs]
-            message = render("gap", cited=cited, quote=_shorten(clause.text), support=support, peers=len(peers))
-            findings.append(Finding(
-                id="", kind="gap", detail="missing-provision", clause=None, peers=tuple(group), message=message,
-                severity=1 if support >= max(2, (len(peers) + 1) // 2) else 2,
-                support=f"{support} of {len(peers)} peers", section=clause.section, suggestion=clause.text,
-            ))
-    return findings
-
-
-def find_divergences(target: Document, links: tuple[Link, ...], index: dict[str, Clause], render) -> list[Finding]:
-    """Returns differences that matter between target clauses and the peer clauses they match."""
-    findings: list[Finding] = []
-    for link in links:
-        a, b = index.get(link.source), index.get(link.target)
-        if not a or not b or (a.doc == target.id) == (b.doc == target.id):
-            continue
-        mine, theirs = (a, b) if a.doc == target.id else (b, a)
-        mine_strength, mine_words = obligation(mine.text)
-        their_strength, their_words = obligation(theirs.text)
-        if mine_strength is not None and their_strength is not None and abs(mine_strength - their_strength) >= 2:
-            weaker = mine_strength < their_strength
-            findings.append(Finding(
-                id="", kind="divergence", detail="obligation-weakened" if weaker else "obligation-strengthened",
-                clause=mine.id, peers=(theirs.id,), severity=1 if weaker else 2, section=mine.section,
-                message=render("obligation", mine=mine, theirs=theirs, mine_words=mine_words, their_words=their_words,
-                               weaker=weaker, peer=theirs.doc),
-                quotes=((mine_words, their_words),),
-            ))
-        ours, others = _numbers(mine.text), _numbers(theirs.text)
-        if ours and others and ours != others:
-            findings.append(Finding(
-                id="", kind="divergence", detail="number-changed", clause=mine.id, peers=(theirs.id,), severity=1,
-                section=mine.section,
-                message=render("number", mine=mine, theirs=theirs, ours=sorted(ours), others=sorted(others), peer=theirs.doc),
-                quotes=((", ".join(sorted(ours)), ", ".join(sorted(others))),),
-            ))
-    return findings
-
-
-def find_drafting_problems(target: Document, render, settings: Settings) -> list[Finding]:
-    """Returns problems inside the target itself: placeholders, editorial notes, duplicate numbers."""
-    findings: list[Finding] = []
-    seen_numbers: dict[tuple, Clause] = {}
+    differences: list[Difference] = []
+    counterparts: dict[str, int] = {}
     for clause in target.clauses:
-        for m in _PLACEHOLDER.finditer(clause.text):
-            findings.append(Finding(
-                id="", kind="drafting", detail="placeholder", clause=clause.id, peers=(), severity=1,
-                section=clause.section, message=render("placeholder", clause=clause, words=m.group(0)),
-            ))
-        for m in _EDITORIAL.finditer(clause.text):
-            findings.append(Finding(
-                id="", kind="drafting", detail="editorial-note", clause=clause.id, peers=(), severity=2,
-                section=clause.section, message=render("editorial", clause=clause, words=m.group(0)),
-            ))
-        if clause.number:
-            key = (clause.path[:-1], clause.number)
-            if key in seen_numbers:
-                findings.append(Finding(
-                    id="", kind="drafting", detail="duplicate-number", clause=clause.id, peers=(), severity=2,
-                    section=clause.section, message=render("duplicate", clause=clause, first=seen_numbers[key]),
-                ))
-            else:
-                seen_numbers[key] = clause
-    return findings
+        if clause.kind not in ALIGNABLE:
+            continue
+        typed: list[Difference] = []
+        linked = {**best.get(clause.id, {}), **definitions.get(clause.id, {})}
+        counterparts[clause.id] = len(linked)
+        for doc, (pid, _) in linked.items():
+            is_definition = definitions.get(clause.id, {}).get(doc, ("",))[0] == pid
+            typed += compare_clauses(clause, index[pid], definition=is_definition)
+        differences += typed
+        if not typed and best.get(clause.id):
+            closest = max(best[clause.id].values(), key=lambda p: p[1])[0]
+            plain = reworded(clause, index[closest])
+            if plain:
+                differences.append(plain)
+    items, accounted = list_differences(target, peers, best, covered)
+    differences += items
+
+    ranked = [*divergence_findings(differences, index, names, len(peers), render, counterparts=counterparts),
+              *gap_findings(target, peers, index, links, covered | accounted, names, render),
+              *drafting_findings(target, render, today=_today(settings))]
+    if settings.baseline is not None and len(peers) == 1:
+        moves = find_moves(target, peers[0], links, index, threshold=settings.equivalent_threshold)
+        ranked += divergence_findings(moves, index, names, 1, render, kind="divergence")
+    return number(ranked)
 
 
-def _shorten(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+def _today(settings: Settings) -> date:
+    return date.fromisoformat(settings.today) if settings.today else date.today()
+
+
+def number(ranked: list[Ranked]) -> tuple[Finding, ...]:
+    """Returns the findings in rank order (severity, then score), the executive summary's first,
+    each given its id."""
+    ranked = sorted(ranked, key=lambda r: (r.finding.severity, -r.score, r.finding.clause or "", r.finding.peers))
+    summary = set(map(id, executive_summary(tuple(r.finding for r in ranked))))
+    ranked = [r for r in ranked if id(r.finding) in summary] + [r for r in ranked if id(r.finding) not in summary]
+    counts: dict[str, int] = defaultdict(int)
+    result = []
+    for r in ranked:
+        prefix = PREFIX[r.finding.kind]
+        counts[prefix] += 1
+        result.append(replace(r.finding, id=f"{prefix}{counts[prefix]:03d}"))
+    return tuple(result)
+
+
+def executive_summary(findings: tuple[Finding, ...], *, limit: int = 12, per_detail: int = 5,
+                      per_drafting: int = 2) -> tuple[Finding, ...]:
+    """Returns the findings a committee should read first, in rank order: the most serious, at most
+    `per_detail` of one kind of point (`per_drafting` for a drafting problem) so that a run of
+    placeholders or missing sections does not crowd out a narrowed definition, and never plain
+    rewording. Findings must already be in rank order, as review returns them."""
+    chosen: list[Finding] = []
+    per: dict[str, int] = defaultdict(int)
+    for f in findings:
+        cap = per_drafting if f.kind == "drafting" else per_detail
+        if f.detail in _DETAIL_ONLY or f.severity > 2 or per[f.detail] >= cap:
+            continue
+        per[f.detail] += 1
+        chosen.append(f)
+        if len(chosen) == limit:
+            break
+    return tuple(chosen)
+
+
+# ---------------------------------------------------------------- naming and citing
+
+def display_name(document: Document) -> str:
+    """Returns how a reviewer names a document: its council ("Dudley MBC"), else its file name."""
+    name = re.sub(r"\s+", " ", document.metadata.council or "").strip()
+    if not name or name.lower() in ("the council", "council", "the authority"):
+        name = document.id.replace("-", " ").replace("_", " ").title()
+    if name.isupper():
+        name = " ".join(w if len(w) <= 3 else w.title() for w in name.split())
+    return name
+
+
+def heading_text(text: str) -> str:
+    """Returns a heading as a sentence would quote it ("ACCESS TO PREMISES" → "Access to premises")."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:1] + text[1:].lower() if text.isupper() else text
+
+
+def cite(clause_ids: list[str], index: dict[str, Clause], names: dict[str, str], *, limit: int = 4) -> str:
+    """Returns peers' clauses as a reviewer cites them: "Dudley MBC 128, 129 and Town Council 13.2"."""
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    wanted = set(clause_ids)
+    for cid in clause_ids:
+        c = index[cid]
+        if c.kind == "item" and c.parent in wanted:
+            continue  # "107" stands for its bullets
+        if c.label not in by_doc[c.doc]:
+            by_doc[c.doc].append(c.label)
+    parts = []
+    for doc, labels in by_doc.items():
+        shown = ", ".join(labels[:limit]) + (f" (and {len(labels) - limit} more)" if len(labels) > limit else "")
+        parts.append(f"{names.get(doc, doc)} {shown}".strip())
+    return _join(parts)
+
+
+def _labels(clauses, limit: int = 4) -> list[str]:
+    ids = {c.id for c in clauses}
+    labels = list(dict.fromkeys(c.label for c in clauses if not (c.kind == "item" and c.parent in ids)))
+    return labels[:limit] + ([f"{len(labels) - limit} more"] if len(labels) > limit else [])
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """Returns text cut at a word boundary to about `limit` characters."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _support(docs: set[str], n_peers: int) -> str:
+    return f"{len(docs)} of {n_peers} peer{'s' if n_peers != 1 else ''}"
+
+
+# ---------------------------------------------------------------- divergences
+
+_DIVERGENCE_SEVERITY = {
+    "scope-changed": 1, "obligation-weakened": 2, "number-changed": 2, "negation": 2, "list-items-dropped": 2,
+    "party-removed": 2, "party-substituted": 2, "moved": 2, "obligation-strengthened": 3, "party-added": 3,
+    "renumbered": 3, "reworded": 3,
+}
+# raised one step when most peers (or the baseline) show the same difference
+_RAISED_BY_SUPPORT = {"obligation-weakened", "number-changed", "negation", "list-items-dropped", "party-removed",
+                      "obligation-strengthened", "party-substituted"}
+
+
+def divergence_findings(differences: list[Difference], index: dict[str, Clause], names: dict[str, str],
+                        n_peers: int, render, *, counterparts: dict[str, int] | None = None,
+                        kind: str = "divergence") -> list[Ranked]:
+    """Returns one finding per target clause and kind of difference, merging the peers that show it;
+    a difference most of the clause's counterparts do not share ranks low (the draft is with the
+    majority), except a narrowed definition, which reaches every provision that uses the term."""
+    grouped: dict[tuple[str, str], list[Difference]] = defaultdict(list)
+    for d in differences:
+        grouped[(d.clause, d.detail)].append(d)
+    result = []
+    for (clause_id, detail), group in grouped.items():
+        mine = index[clause_id]
+        peers = list(dict.fromkeys(d.peer for d in group))
+        docs = {index[p].doc for p in peers}
+        first = group[0]
+        severity = _DIVERGENCE_SEVERITY.get(detail, 2)
+        if detail in _RAISED_BY_SUPPORT and (len(docs) * 2 > n_peers or (detail.startswith("obligation") and first.weight >= 2)):
+            severity = max(1, severity - 1)
+        agreeing = (counterparts or {}).get(clause_id, len(docs)) - len(docs)
+        if detail != "scope-changed" and agreeing > len(docs):
+            severity = 3
+        message = render(detail.replace("-", "_"), mine=mine, cited=cite(peers, index, names),
+                         mine_words=shorten(first.mine, 200), their_words=shorten(first.theirs, 200),
+                         count=len(docs), support=_support(docs, n_peers))
+        suggestion = index[peers[0]].text if detail not in ("moved", "renumbered", "reworded") else ""
+        finding = Finding(id="", kind=kind, detail=detail, clause=clause_id, peers=tuple(peers), message=message,
+                          severity=severity, support=_support(docs, n_peers), section=mine.section,
+                          suggestion=suggestion, quotes=tuple((d.mine, d.theirs) for d in group))
+        score = WEIGHT.get(detail, 5) + 40 * len(docs) / max(n_peers, 1) + 3 * min(first.weight, 5)
+        result.append(Ranked(finding, score))
+    return result
+
+
+# ---------------------------------------------------------------- gaps
+
+def covered_clauses(target: Document, links: tuple[Link, ...], index: dict[str, Clause], *,
+                    settings: Settings) -> set[str]:
+    """Returns the peer clauses the target accounts for: linked to a target clause, or equivalent to
+    a peer clause that is (one hop, so that a link the aligner missed does not invent a gap)."""
+    direct: set[str] = set()
+    peer_equivalents: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        a, b = index.get(link.source), index.get(link.target)
+        if not a or not b or a.doc == b.doc:
+            continue
+        if a.doc == target.id or b.doc == target.id:
+            direct.add(b.id if a.doc == target.id else a.id)
+        elif link.score >= settings.equivalent_threshold:
+            peer_equivalents[a.id].add(b.id)
+            peer_equivalents[b.id].add(a.id)
+    return direct | {o for c in direct for o in peer_equivalents[c]}
+
+
+def section_of(clause: Clause, index: dict[str, Clause]) -> Clause | None:
+    """Returns the heading a clause sits under (the nearest heading among its ancestors)."""
+    seen = set()
+    parent = clause.parent
+    while parent and parent in index and parent not in seen:
+        seen.add(parent)
+        if index[parent].kind == "heading":
+            return index[parent]
+        parent = index[parent].parent
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """Holds the clauses of one peer section that the target lacks."""
+
+    doc: str
+    heading: Clause | None
+    missing: tuple[Clause, ...]
+    whole: bool
+
+
+def _substantive(clause: Clause) -> bool:
+    return clause.kind in ALIGNABLE and len(re.findall(r"[A-Za-z]{2,}", clause.text)) >= 3
+
+
+def _units(peer: Document, index: dict[str, Clause], covered: set[str]) -> list[_Unit]:
+    sections: dict[str, list[Clause]] = defaultdict(list)
+    headings: dict[str, Clause | None] = {}
+    for c in peer.clauses:
+        if _substantive(c):
+            h = section_of(c, index)
+            key = h.id if h else f"{peer.id}:§{c.section}"
+            sections[key].append(c)
+            headings[key] = h
+    units = []
+    for key, clauses in sections.items():
+        missing = tuple(c for c in clauses if c.id not in covered)
+        if missing:
+            units.append(_Unit(peer.id, headings[key], missing, whole=len(missing) >= 0.75 * len(clauses)))
+    return units
+
+
+_HEADING_STOP = {"the", "and", "of", "to", "a", "an", "in", "on", "for", "with", "its", "their", "from", "by"}
+
+
+def heading_keys(text: str) -> frozenset[str]:
+    """Returns the words a heading turns on, folded and without plural s ("Roles of Members" → role, member)."""
+    return frozenset(_singular(t.key) for t in tokens(text) if t.key not in _HEADING_STOP and not t.key.isdigit())
+
+
+def _singular(word: str) -> str:
+    return re.sub(r"(?<=[a-z]{3}[^s])s$", "", word)
+
+
+def _heading_keys(unit: _Unit) -> frozenset[str]:
+    return heading_keys(unit.heading.text) if unit.heading is not None else frozenset()
+
+
+def _has_section(target_headings: list[frozenset[str]], target_words: list[frozenset[str]], keys: frozenset[str]) -> bool:
+    """Whether the target deals with a peer section's subject, under a heading on it or in a provision
+    naming all of its heading's words ("opposition members"): then some of its provisions, not the
+    section, are missing."""
+    if not keys:
+        return False
+    if any(h and (keys <= h or len(keys & h) * 2 >= len(keys | h)) for h in target_headings):
+        return True
+    return len(keys) >= 2 and any(keys <= words for words in target_words)
+
+
+def gap_findings(target: Document, peers: tuple[Document, ...], index: dict[str, Clause], links: tuple[Link, ...],
+                 covered: set[str], names: dict[str, str], render) -> list[Ranked]:
+    """Returns one finding per peer section the target lacks in whole or part, the same section in
+    several peers merged into one finding with its support ("2 of 4 peers")."""
+    units = [u for p in peers for u in _units(p, index, covered)]
+    owner = {c.id: k for k, u in enumerate(units) for c in u.missing}
+    parent = list(range(len(units)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    # the same provision missing from two peers: their clauses are linked to each other. Each unit
+    # joins only its best partner in each other peer, and only a mutual choice, so that a chain of
+    # loose links cannot sweep half a protocol into one finding
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for link in links:
+        a, b = owner.get(link.source), owner.get(link.target)
+        if a is not None and b is not None and units[a].doc != units[b].doc:
+            shared[(a, b)] += 1
+            shared[(b, a)] += 1
+    best: dict[tuple[int, str], tuple[int, int]] = {}
+    for (a, b), count in shared.items():
+        key = (a, units[b].doc)
+        if count > best.get(key, (0, -1))[0]:
+            best[key] = (count, b)
+    for (a, doc), (count, b) in best.items():
+        if best.get((b, units[a].doc), (0, -1))[1] == a and count * 3 >= min(len(units[a].missing), len(units[b].missing)):
+            union(a, b)
+    # the same section missing from two peers: their headings say the same thing
+    for i, u in enumerate(units):
+        for j in range(i + 1, len(units)):
+            v = units[j]
+            ku, kv = _heading_keys(u), _heading_keys(v)
+            if u.doc != v.doc and ku and ku == kv and (u.whole or v.whole):
+                union(i, j)
+    groups: dict[int, list[_Unit]] = defaultdict(list)
+    for k, u in enumerate(units):
+        groups[find(k)].append(u)
+
+    target_headings = [heading_keys(c.text) for c in target.clauses if c.kind == "heading"]
+    target_words = [frozenset(_singular(t.key) for t in tokens(c.text)) for c in target.clauses if c.kind != "heading"]
+    return [_gap_finding(group, index, names, len(peers), render, target_headings, target_words)
+            for group in groups.values()]
+
+
+def _gap_finding(group: list[_Unit], index: dict[str, Clause], names: dict[str, str], n_peers: int,
+                 render, target_headings: list[frozenset[str]], target_words: list[frozenset[str]]) -> Ranked:
+    docs = {u.doc for u in group}
+    clauses = [c for u in group for c in u.missing]
+    whole = [u for u in group if u.whole and u.heading is not None and not _has_section(target_headings, target_words, _heading_keys(u))]
+    section = len(whole) * 2 >= len(group) and bool(whole)
+    detail = "missing-section" if section else "missing-provision"
+    strongest = max((obligation(tokens(c.text))[0] or 0 for c in clauses), default=0)
+    if section:
+        severity = 1 if len(docs) >= 2 or n_peers == 1 else 2
+    elif len(docs) >= max(2, math.ceil(n_peers / 2)) or n_peers == 1:
+        severity = 1 if strongest >= 2 and len(docs) >= 3 else 2
+    elif len(docs) >= 2:
+        severity = 2 if strongest >= 2 else 3
+    else:
+        severity = 3
+    lead = max(group, key=lambda u: (u.whole, len(u.missing)))
+    headings = [heading_text(u.heading.text) for u in group if u.heading is not None]
+    topic = headings[0] if headings else ""
+    sections = [{"name": names.get(u.doc, u.doc), "heading": heading_text(u.heading.text) if u.heading else "",
+                 "labels": _labels(u.missing)} for u in group]
+    quote = next((c.text for c in lead.missing if len(c.text.split()) >= 6), lead.missing[0].text)
+    message = render("missing_section" if section else "missing_provision", cited=cite([c.id for c in clauses], index, names),
+                     sections=sections, topic=topic, quote=shorten(quote), count=len(docs),
+                     support=_support(docs, n_peers))
+    suggestion = "\n".join(f"{c.label} {c.text}" for c in lead.missing)
+    finding = Finding(id="", kind="gap", detail=detail, clause=None, peers=tuple(c.id for c in clauses),
+                      message=message, severity=severity, support=_support(docs, n_peers),
+                      section=topic, suggestion=suggestion)
+    # the same heading in several protocols marks a standard section, firmer evidence than linked wording
+    agreed = len({_heading_keys(u) for u in group if u.heading is not None}) == 1 and len(docs) > 1
+    score = WEIGHT[detail] + 40 * len(docs) / max(n_peers, 1) + min(len(lead.missing), 5) + strongest + 6 * agreed
+    return Ranked(finding, score)
+
+
+# ---------------------------------------------------------------- drafting problems
+
+def drafting_findings(target: Document, render, *, today: date) -> list[Ranked]:
+    """Returns the target's own drafting problems as findings, one per clause and problem."""
+    merged: dict[tuple[str | None, str], list[Problem]] = defaultdict(list)
+    for p in find_problems(target, today=today):
+        merged[(p.clause.id if p.clause else None, p.detail)].append(p)
+    result = []
+    for group in merged.values():
+        p = group[0]
+        words = "\", \"".join(dict.fromkeys(q.words for q in group))  # one finding per clause and problem
+        message = render(p.detail.replace("-", "_"), clause=p.clause, words=shorten(words, 200),
+                         expected=p.expected, document=display_name(target))
+        finding = Finding(id="", kind="drafting", detail=p.detail, clause=p.clause.id if p.clause else None,
+                          peers=(), message=message, severity=_DRAFTING_SEVERITY.get(p.detail, 2),
+                          section=p.clause.section if p.clause else "",
+                          quotes=tuple((q.words, q.expected) for q in group))
+        result.append(Ranked(finding, WEIGHT.get(p.detail, 5)))
+    return result

@@ -1,0 +1,202 @@
+"""Wording: the vocabulary findings reason with (modal strengths, qualifiers, negations, parties)
+and a word-level diff that quotes the words two provisions do not share.
+
+Council terminology is folded through the thesaurus before comparing, so "Town Clerk" and
+"Chief Executive" are one token and a routine substitution never shows up as a difference.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .normalise import load_thesaurus
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-/]*")
+_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "minute", "minutes"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """Holds one word (or one thesaurus phrase) of a provision: its comparable key and its printed form."""
+
+    key: str
+    surface: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Holds one stretch where two wordings differ: the target's words and the peer's, keys and print."""
+
+    mine: tuple[Token, ...]
+    theirs: tuple[Token, ...]
+
+    @property
+    def mine_text(self) -> str:
+        return " ".join(t.surface for t in self.mine)
+
+    @property
+    def their_text(self) -> str:
+        return " ".join(t.surface for t in self.theirs)
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: str | None = None) -> dict:
+    """Returns the modal strengths, qualifiers, negations and parties from the data file."""
+    return json.loads(Path(path or DATA_DIR / "modals.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _party_keys() -> tuple[frozenset[str], dict[tuple[str, ...], str]]:
+    """Returns the canonical thesaurus tokens that name a party (roles and bodies) and the extra
+    party words of the data file mapped to their canonical key."""
+    data = json.loads((DATA_DIR / "thesaurus.json").read_text(encoding="utf-8"))
+    vocab = load_vocabulary()
+    ignored = {w.lower() for w in vocab.get("parties_ignored", [])}
+    keys = set()
+    for group in ("roles", "bodies"):
+        for canonical in data.get(group, {}):
+            token = canonical.replace(" ", "_").replace("-", "_").replace("'", "")
+            if canonical.lower() not in ignored:
+                keys.add(token)
+    extra: dict[tuple[str, ...], str] = {}
+    for canonical, variants in vocab.get("parties", {}).items():
+        for variant in (canonical, *variants):
+            # folded like the text it is matched against ("vice chairman" → vice + chair)
+            extra[tuple(t.key for t in tokens(variant))] = canonical.replace(" ", "_")
+    return frozenset(keys), extra
+
+
+def tokens(text: str) -> tuple[Token, ...]:
+    """Returns the words of a text, each thesaurus phrase folded into one token with a canonical key."""
+    pattern, canonical_of = load_thesaurus()
+    # the same character folding as normalise.fold_terms; every replacement keeps the length
+    lowered = text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    out: list[Token] = []
+    pos = 0
+    for m in pattern.finditer(lowered):
+        out.extend(_plain(text[pos:m.start()]))
+        key = canonical_of[m.group(0)].replace(" ", "_").replace("-", "_").replace("'", "")
+        out.append(Token(key, text[m.start():m.end()]))
+        pos = m.end()
+    out.extend(_plain(text[pos:]))
+    return tuple(out)
+
+
+def _plain(text: str) -> list[Token]:
+    result = []
+    for m in _WORD.finditer(text):
+        word = m.group(0).strip("'’-/")
+        if word:
+            result.append(Token(word.lower().replace("’", "'"), word))
+    return result
+
+
+def similarity(a: tuple[Token, ...], b: tuple[Token, ...]) -> float:
+    """Returns how alike two wordings are, 0 to 1, on their folded words."""
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False).ratio()
+
+
+def changes(mine: tuple[Token, ...], theirs: tuple[Token, ...], *, context: int = 1) -> tuple[Change, ...]:
+    """Returns the stretches where two wordings differ, each widened by `context` shared words so
+    that a quotation reads ("should seek" / "may wish to seek")."""
+    matcher = difflib.SequenceMatcher(None, [t.key for t in mine], [t.key for t in theirs], autojunk=False)
+    result = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        after = min(context, len(mine) - i2, len(theirs) - j2)
+        before = min(context, i1, j1) if (i2 - i1 == 0 or j2 - j1 == 0) or after == 0 else 0
+        result.append(Change(mine[i1 - before:i2 + after], theirs[j1 - before:j2 + after]))
+    return tuple(result)
+
+
+def best_sentence_pairs(mine: tuple[str, ...], theirs: tuple[str, ...], *, floor: float = 0.45):
+    """Returns (target sentence, peer sentence, similarity) for each target sentence whose closest
+    peer sentence is at least `floor` alike."""
+    theirs_tokens = [tokens(s) for s in theirs]
+    pairs = []
+    for sentence in mine:
+        mt = tokens(sentence)
+        scored = [(similarity(mt, tt), k) for k, tt in enumerate(theirs_tokens)]
+        if not scored:
+            continue
+        best, k = max(scored)
+        if best >= floor:
+            pairs.append((mt, theirs_tokens[k], best))
+    return pairs
+
+
+def _phrase_in(phrase: str, keys: list[str]) -> bool:
+    words = phrase.split()
+    return any(keys[i:i + len(words)] == words for i in range(len(keys) - len(words) + 1))
+
+
+def obligation(toks: tuple[Token, ...]) -> tuple[int | None, str]:
+    """Returns the strongest obligation tier the words express (None when they express none) and
+    the printed words that express it; longer phrases win ("may wish to" is not "may")."""
+    modals = load_vocabulary()["modals"]
+    keys = [t.key for t in toks]
+    used: set[int] = set()
+    best: tuple[int | None, str] = (None, "")
+    for phrase in sorted(modals, key=lambda p: -len(p.split())):
+        words = phrase.split()
+        for i in range(len(keys) - len(words) + 1):
+            span = range(i, i + len(words))
+            if keys[i:i + len(words)] == words and not used.intersection(span):
+                used.update(span)
+                if best[0] is None or modals[phrase] > best[0]:
+                    best = (modals[phrase], " ".join(t.surface for t in toks[i:i + len(words)]))
+    return best
+
+
+def qualifiers(toks: tuple[Token, ...]) -> dict[str, list[str]]:
+    """Returns the weakening and strengthening qualifiers the words contain."""
+    keys = [t.key for t in toks]
+    data = load_vocabulary()["qualifiers"]
+    return {kind: [q for q in phrases if _phrase_in(q, keys)] for kind, phrases in data.items()}
+
+
+def negated(toks: tuple[Token, ...]) -> bool:
+    """Returns whether the words contain a negation."""
+    negations = set(load_vocabulary()["negations"])
+    return any(t.key in negations or t.key.endswith("n't") for t in toks)
+
+
+def parties(toks: tuple[Token, ...]) -> dict[str, str]:
+    """Returns the parties the words name: canonical key → the printed words."""
+    role_keys, extra = _party_keys()
+    found: dict[str, str] = {}
+    keys = [t.key for t in toks]
+    for t in toks:
+        if t.key in role_keys:
+            found.setdefault(t.key, t.surface)
+    for words, canonical in sorted(extra.items(), key=lambda p: -len(p[0])):
+        n = len(words)
+        for i in range(len(keys) - n + 1):
+            if tuple(keys[i:i + n]) == words:
+                found.setdefault(canonical, " ".join(t.surface for t in toks[i:i + n]))
+                break
+    return found
+
+
+def time_limits(toks: tuple[Token, ...]) -> dict[str, str]:
+    """Returns the numbers-with-units the words give ("10 working days"), unit → printed words."""
+    limits: dict[str, str] = {}
+    keys = [t.key for t in toks]
+    for i, key in enumerate(keys):
+        if not key.isdigit():
+            continue
+        j = i + 1
+        while j < len(keys) and j <= i + 2 and keys[j] not in _UNITS:
+            j += 1
+        if j < len(keys) and keys[j] in _UNITS:
+            unit = " ".join(keys[i + 1:j + 1]).rstrip("s")
+            limits[unit] = " ".join(t.surface for t in toks[i:j + 1])
+    return limits
