@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import Clause, Document, Link
-from .wording import (Token, best_sentence_pairs, changes, load_vocabulary, negated, obligation, parties, qualifiers,
+from .wording import (Token, best_sentence_pairs, changes, negated, obligation, parties, qualifiers,
                       similarity, time_limits, tokens)
 
 ALIGNABLE = ("paragraph", "item", "definition", "row")
@@ -108,9 +108,7 @@ def compare_clauses(mine: Clause, theirs: Clause, *, definition: bool = False) -
         found += _obligation(mine, theirs, mt, tt, sim, pair_changes)
         found += _limits(mine, theirs, mt, tt, pair_changes)
         if sim >= _CLOSE:
-            if negated(mt) != negated(tt):
-                quote = _quote_for(pair_changes, set(load_vocabulary()["negations"])) or (_text(mt), _text(tt))
-                found.append(Difference(mine.id, theirs.id, "negation", *quote))
+            found += _negation(mine, theirs, pair_changes)
             if not definition:
                 found += _parties(mine, theirs, mt, tt, pair_changes)
     # one difference of each kind per clause pair: the first sentence that shows it
@@ -145,6 +143,15 @@ def _obligation(mine, theirs, mt, tt, sim, pair_changes) -> list[Difference]:
         words = softer or harder
         quote = _quote_for(pair_changes, set().union(*(_phrase_keys(w) for w in words))) or (words[0], "")
         return [Difference(mine.id, theirs.id, detail, *quote, weight=1)]
+    return []
+
+
+def _negation(mine, theirs, pair_changes) -> list[Difference]:
+    # a reversal is a short change ("should copy" / "should not copy"); a negative inside a longer
+    # added phrase ("although not a personal interest") qualifies the provision, it does not reverse it
+    for ch in pair_changes:
+        if negated(ch.mine) != negated(ch.theirs) and max(len(ch.mine), len(ch.theirs)) <= 4:
+            return [Difference(mine.id, theirs.id, "negation", ch.mine_text, ch.their_text)]
     return []
 
 
@@ -217,21 +224,17 @@ def list_differences(target: Document, peers: tuple[Document, ...], best: dict[s
 
 
 def find_moves(target: Document, baseline: Document, links: tuple[Link, ...], index: dict[str, Clause],
-               *, threshold: float) -> list[Difference]:
-    """Returns the provisions of a two-draft review that moved to another section, or kept their
-    place but changed number; equivalent links only, so a rewrite is not read as a move."""
-    pairs = []
+               *, threshold: float, same_subject) -> list[Difference]:
+    """Returns the provisions of a two-draft review that moved to a section on another subject, or
+    kept their place but changed number; equivalent links only, so a rewrite is not read as a move.
+    `same_subject(a, b)` says whether two clauses sit under headings on the same subject."""
+    found = []
     for link in links:
         a, b = index.get(link.source), index.get(link.target)
         if not a or not b or link.score < threshold or {a.doc, b.doc} != {target.id, baseline.id}:
             continue
         mine, theirs = (a, b) if a.doc == target.id else (b, a)
-        pairs.append((mine, theirs))
-    found = []
-    for mine, theirs in pairs:
-        mine_heading = " ".join(t.key for t in tokens(mine.section))
-        their_heading = " ".join(t.key for t in tokens(theirs.section))
-        if mine_heading and their_heading and mine_heading != their_heading:
+        if not same_subject(mine, theirs):
             found.append(Difference(mine.id, theirs.id, "moved", mine.section, theirs.section))
         elif mine.number and theirs.number and mine.number != theirs.number:
             found.append(Difference(mine.id, theirs.id, "renumbered", mine.label, theirs.label))

@@ -74,9 +74,38 @@ def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...
               *gap_findings(target, peers, index, links, covered | accounted, names, render),
               *drafting_findings(target, render, today=_today(settings))]
     if settings.baseline is not None and len(peers) == 1:
-        moves = find_moves(target, peers[0], links, index, threshold=settings.equivalent_threshold)
-        ranked += divergence_findings(moves, index, names, 1, render, kind="divergence")
+        def same_subject(a: Clause, b: Clause) -> bool:
+            ha, hb = section_of(a, index), section_of(b, index)
+            ka = heading_keys(ha.text) if ha else frozenset()
+            kb = heading_keys(hb.text) if hb else frozenset()
+            return not ka or not kb or _has_section([ka], [], kb)
+
+        moves = find_moves(target, peers[0], links, index, threshold=settings.equivalent_threshold,
+                           same_subject=same_subject)
+        ranked += move_findings(moves, index, names, render)
     return number(ranked)
+
+
+def move_findings(moves: list[Difference], index: dict[str, Clause], names: dict[str, str], render) -> list[Ranked]:
+    """Returns one finding per run of provisions that moved (or were renumbered) together: from one
+    baseline section to one section of the draft."""
+    groups: dict[tuple[str, str, str], list[Difference]] = defaultdict(list)
+    for d in moves:
+        mine, theirs = section_of(index[d.clause], index), section_of(index[d.peer], index)
+        groups[(d.detail, mine.id if mine else "", theirs.id if theirs else "")].append(d)
+    result = []
+    for (detail, mine_heading, their_heading), group in groups.items():
+        first = index[group[0].clause]
+        labels = _labels([index[d.clause] for d in group])
+        message = render(detail, mine=replace(first, label=_join(labels)), cited=cite([d.peer for d in group], index, names),
+                         mine_words=heading_text(index[mine_heading].text) if mine_heading else first.section,
+                         their_words=heading_text(index[their_heading].text) if their_heading else group[0].theirs,
+                         count=1, support="1 of 1 peer")
+        finding = Finding(id="", kind="divergence", detail=detail, clause=first.id, peers=tuple(d.peer for d in group),
+                          message=message, severity=_DIVERGENCE_SEVERITY[detail], support="1 of 1 peer",
+                          section=first.section, quotes=tuple((index[d.clause].label, index[d.peer].label) for d in group))
+        result.append(Ranked(finding, WEIGHT[detail] + len(group)))
+    return result
 
 
 def _today(settings: Settings) -> date:
@@ -176,12 +205,12 @@ def _support(docs: set[str], n_peers: int) -> str:
 
 _DIVERGENCE_SEVERITY = {
     "scope-changed": 1, "obligation-weakened": 2, "number-changed": 2, "negation": 2, "list-items-dropped": 2,
-    "party-removed": 2, "party-substituted": 2, "moved": 2, "obligation-strengthened": 3, "party-added": 3,
+    "party-removed": 3, "party-substituted": 3, "moved": 2, "obligation-strengthened": 3, "party-added": 3,
     "renumbered": 3, "reworded": 3,
 }
 # raised one step when most peers (or the baseline) show the same difference
 _RAISED_BY_SUPPORT = {"obligation-weakened", "number-changed", "negation", "list-items-dropped", "party-removed",
-                      "obligation-strengthened", "party-substituted"}
+                      "party-substituted"}
 
 
 def divergence_findings(differences: list[Difference], index: dict[str, Clause], names: dict[str, str],
@@ -200,7 +229,7 @@ def divergence_findings(differences: list[Difference], index: dict[str, Clause],
         docs = {index[p].doc for p in peers}
         first = group[0]
         severity = _DIVERGENCE_SEVERITY.get(detail, 2)
-        if detail in _RAISED_BY_SUPPORT and (len(docs) * 2 > n_peers or (detail.startswith("obligation") and first.weight >= 2)):
+        if detail in _RAISED_BY_SUPPORT and (len(docs) * 2 >= max(n_peers, 2) or (detail.startswith("obligation") and first.weight >= 2)):
             severity = max(1, severity - 1)
         agreeing = (counterparts or {}).get(clause_id, len(docs)) - len(docs)
         if detail != "scope-changed" and agreeing > len(docs):

@@ -181,7 +181,7 @@ def parties(toks: tuple[Token, ...]) -> dict[str, str]:
         n = len(words)
         for i in range(len(keys) - n + 1):
             if tuple(keys[i:i + n]) == words:
-                found.setdefault(canonical, " ".join(t.surface for t in toks[i:i + n]))
+                found.setdefault(canonical, re.sub(r"^the\s+", "", " ".join(t.surface for t in toks[i:i + n]), flags=re.I))
                 break
     return found
 
