@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     except AnalyserError as e:
         if args.debug:
             raise
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")  # a progress bar may still occupy the line
         print(f"analyser: error: {e}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
@@ -48,7 +50,7 @@ def _compare(args) -> int:
 
     settings = Settings(target=args.target, baseline=args.baseline, out=args.out, strict=args.strict,
                         user_templates=args.templates)
-    analysis, written = run(args.paths, settings=settings)
+    analysis, written = run(args.paths, settings=settings, progress=progress_bar(sys.stderr))
     for failure in analysis.failures:
         print(f"analyser: skipped {failure.source}: {failure.reason}", file=sys.stderr)
     clauses = sum(len(d.clauses) for d in analysis.documents)
@@ -57,6 +59,22 @@ def _compare(args) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def progress_bar(stream, width: int = 24):
+    """Returns a callback drawing a one-line progress bar on `stream` when it is a terminal; None otherwise."""
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+
+    def draw(stage: str, done: int, total: int) -> None:
+        filled = width if total <= 0 else round(width * min(done, total) / total)
+        if stage == "done":
+            stream.write("\r\033[K")  # clear the bar so the printed results start on a clean line
+        else:
+            stream.write(f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {stage[:50]}")
+        stream.flush()
+
+    return draw
 
 
 def _outline(args) -> int:

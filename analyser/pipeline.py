@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from .align import align, families
 from .errors import ConfigError, IngestError
@@ -12,6 +13,14 @@ from .normalise import make_nlp
 from .render import write_reports
 from .segment import segment
 from .settings import Settings
+
+
+# told (stage, done, total) as a run advances; the CLI draws a bar with it, the library never prints
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """Ignores progress: the default when nobody is watching."""
 
 
 # files found in a folder that describe the folder rather than being a protocol
@@ -31,12 +40,15 @@ def collect(paths: list[str | Path]) -> list[Path]:
     return files
 
 
-def compare(paths: list[str | Path], *, settings: Settings) -> Analysis:
+def compare(paths: list[str | Path], *, settings: Settings, progress: Progress | None = None) -> Analysis:
     """Returns the analysis of the given files: every document segmented, aligned and reviewed."""
+    progress = progress or _quiet
     nlp = make_nlp()
     documents: list[Document] = []
     failures: list[Failure] = []
-    for path in collect(paths):
+    files = collect(paths)
+    for done, path in enumerate(files):
+        progress(f"reading {path.name}", done, len(files) + 3)  # then aligning, reviewing, writing
         try:
             documents.append(segment(load_document(path), nlp=nlp))
         except IngestError as e:
@@ -52,9 +64,11 @@ def compare(paths: list[str | Path], *, settings: Settings) -> Analysis:
     if target is not None:
         peers = [baseline] if baseline else [i for i in ids if i != target]
         pairs = [(target, p) for p in peers] + [(a, b) for k, a in enumerate(peers) for b in peers[k + 1:]]
+    progress("aligning", len(files), len(files) + 3)
     links = align(docs, settings=settings, pairs=pairs, nlp=nlp)
     analysis = Analysis(docs, links, families(docs, links), target=target, baseline=baseline, failures=tuple(failures))
     if target is not None:
+        progress("reviewing", len(files) + 1, len(files) + 3)
         peer_docs = tuple(d for d in docs if d.id in analysis.peers)
         analysis = Analysis(docs, links, analysis.families, review(analysis.document(target), peer_docs, links, settings=settings),
                             target=target, baseline=baseline, failures=tuple(failures))
@@ -73,11 +87,16 @@ def _resolve(name: str | None, ids: list[str]) -> str | None:
     raise ConfigError(f"--target/--baseline '{name}' is not among the documents read ({', '.join(ids) or 'none'})")
 
 
-def run(paths: list[str | Path], *, settings: Settings) -> tuple[Analysis, tuple[Path, ...]]:
+def run(paths: list[str | Path], *, settings: Settings, progress: Progress | None = None) -> tuple[Analysis, tuple[Path, ...]]:
     """Compares the files and writes every report; returns the analysis and the files written."""
-    analysis = compare(paths, settings=settings)
+    progress = progress or _quiet
+    analysis = compare(paths, settings=settings, progress=progress)
     if not analysis.documents:
         reasons = "; ".join(f"{f.source}: {f.reason}" for f in analysis.failures) or "no supported files found"
         raise IngestError(", ".join(str(p) for p in paths), f"nothing could be read ({reasons})")
     out = settings.out or Path("reports") / (analysis.target or "corpus")
-    return analysis, write_reports(analysis, Path(out), settings=settings)
+    steps = len(analysis.documents) + len(analysis.failures) + 3
+    progress("writing reports", steps - 1, steps)
+    written = write_reports(analysis, Path(out), settings=settings)
+    progress("done", 1, 1)
+    return analysis, written

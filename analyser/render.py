@@ -1,21 +1,29 @@
 """Render: one context built from the Analysis → every output format, through templates/.
 
 alignment.json and findings.json are that context dumped with sorted keys, so the formats
-cannot disagree; HTML and Markdown are jinja2 templates a council can override with its own.
+cannot disagree; HTML and Markdown are jinja2 templates a council can override with its own;
+the Word documents come from word_report.py and the GraphML from the same links.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import json
 import os
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
+from . import views
 from .errors import RenderError
 from .model import Analysis
 from .settings import Settings
+from .textdiff import key_words, xml_safe
 
 ALIGNMENT_SCHEMA = "analyser/alignment/1"
 FINDINGS_SCHEMA = "analyser/findings/1"
@@ -87,7 +95,38 @@ def findings_data(analysis: Analysis) -> dict:
     }
 
 
-def context(analysis: Analysis) -> dict:
+def markdown_escape(value) -> str:
+    """Returns text safe inside Markdown: markup characters backslash-escaped, angle brackets and ampersands as entities."""
+    text = re.sub(r"\s+", " ", str(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]{}|#!~])", r"\\\1", text)
+
+
+def markdown_environment(settings: Settings) -> jinja2.Environment:
+    """Returns the environment for Markdown templates: every printed value is escaped unless marked safe."""
+    env = environment(settings)
+    env.autoescape = False
+    env.finalize = lambda value: value if isinstance(value, Markup) else markdown_escape(value)
+    return env
+
+
+def inline_asset(env: jinja2.Environment, name: str) -> tuple[Markup, str]:
+    """Returns a stylesheet or script from the templates folders, to inline, and its CSP hash source."""
+    try:
+        text, _, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound as e:
+        raise RenderError(f"template folder has no {name}: restore it or copy ours beside your templates") from e
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"'sha256-{digest}'"
+
+
+def content_security_policy(style_hash: str, script_hash: str) -> str:
+    """Returns the page's policy: nothing loads from anywhere, and only our own inline style and script run."""
+    return (f"default-src 'none'; style-src {style_hash}; script-src {script_hash}; img-src data:; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+def context(analysis: Analysis, *, settings: Settings) -> dict:
     """Returns the one context every template receives."""
     index = analysis.clause_index()
     docs = {d.id: d for d in analysis.documents}
@@ -95,52 +134,113 @@ def context(analysis: Analysis) -> dict:
     for fam in analysis.families:
         present = {index[c].doc: index[c] for c in fam.clauses if c in index}
         coverage.append({"family": fam, "cells": [present.get(d.id) for d in analysis.documents]})
-    severity_names = {1: "high", 2: "medium", 3: "low"}
+    finding_views = views.finding_views(analysis, keys=key_words(str(settings.data_dir)))
+    summary, summary_more = views.summary(analysis)
     return {
         "analysis": analysis,
         "documents": analysis.documents,
         "docs": docs,
+        "names": {d.id: views.doc_name(d) for d in analysis.documents},
         "clauses": index,
         "findings": analysis.findings,
-        "summary": [f for f in analysis.findings if f.severity == 1][:12],
+        "finding_views": finding_views,
+        "sections": views.sections(finding_views),
+        "summary": summary,
+        "summary_more": summary_more,
+        "counts": {"severity": Counter(views.SEVERITY_NAMES.get(f.severity, "medium") for f in analysis.findings),
+                   "kind": Counter(f.kind for f in analysis.findings)},
         "coverage": coverage,
+        "matrix": views.coverage_matrix(analysis),
+        "families": views.family_views(analysis),
         "failures": analysis.failures,
         "target": docs.get(analysis.target) if analysis.target else None,
+        "baseline": docs.get(analysis.baseline) if analysis.baseline else None,
         "peers": [docs[p] for p in analysis.peers],
-        "severity_names": severity_names,
-        "kinds": sorted({f.kind for f in analysis.findings}),
+        "severity_names": views.SEVERITY_NAMES,
+        "kinds": sorted({f.kind for f in analysis.findings}, key=lambda k: views.KIND_ORDER.get(k, 9)),
     }
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def graphml_text(analysis: Analysis) -> str:
+    """Returns the alignment graph as GraphML: clauses as nodes (with document, label, family), links as edges."""
+    import networkx as nx
+
+    family_of = {c: f.id for f in analysis.families for c in f.clauses}
+    graph = nx.Graph()
+    for document in analysis.documents:
+        for clause in document.clauses:
+            graph.add_node(clause.id, doc=clause.doc, label=clause.label or "", number=clause.number or "", kind=clause.kind,
+                           section=clause.section, family=family_of.get(clause.id, ""), text=xml_safe(clause.text))
+    for link in analysis.links:
+        graph.add_edge(link.source, link.target, score=float(link.score), relation=link.relation)
+    return "\n".join(nx.generate_graphml(graph)) + "\n"
+
+
+def write_graphml(analysis: Analysis, path: Path) -> Path:
+    """Writes the alignment graph as GraphML, atomically; returns the path."""
+    write_text_atomic(path, graphml_text(analysis))
+    return path
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Writes a file whole or not at all: a temporary file beside it, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        # mkstemp creates files readable by the owner only; a report is meant to be shared like any other file
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_reports(analysis: Analysis, out: Path, *, settings: Settings) -> tuple[Path, ...]:
-    """Writes alignment.json, findings.json, report.html and report.md into `out`; returns their paths."""
+def write_text_atomic(path: Path, text: str) -> None:
+    """Writes a UTF-8 text file whole or not at all."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def render_outputs(analysis: Analysis, *, settings: Settings) -> dict[str, str | bytes]:
+    """Returns every report's file name and content, rendered in memory so a failure leaves no partial set."""
+    from .word_report import redline_document, review_document, wants_redline
+
     env = environment(settings)
-    ctx = context(analysis)
-    outputs = {
+    ctx = context(analysis, settings=settings)
+    style, style_hash = inline_asset(env, "report.css")
+    script, script_hash = inline_asset(env, "report.js")
+    outputs: dict[str, str | bytes] = {
         "alignment.json": json.dumps(alignment_data(analysis), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
         "findings.json": json.dumps(findings_data(analysis), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
     }
     try:
-        outputs["report.html"] = env.get_template("report.html.j2").render(**ctx)
-        outputs["report.md"] = env.get_template("report.md.j2").render(**ctx)
+        outputs["report.html"] = env.get_template("report.html.j2").render(
+            **ctx, style=style, script=script, csp=content_security_policy(style_hash, script_hash))
+        outputs["report.md"] = markdown_environment(settings).get_template("report.md.j2").render(**ctx)
     except jinja2.TemplateError as e:
         raise RenderError(f"template error: {e}") from e
+    outputs["alignment.graphml"] = graphml_text(analysis)
+    if analysis.target is not None:
+        outputs["review.docx"] = _docx_bytes(review_document(analysis, ctx["finding_views"], settings=settings))
+        if wants_redline(analysis):
+            outputs["redline.docx"] = _docx_bytes(redline_document(analysis, settings=settings))
+    return outputs
+
+
+def _docx_bytes(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write_reports(analysis: Analysis, out: Path, *, settings: Settings) -> tuple[Path, ...]:
+    """Writes the JSON, HTML, Markdown, GraphML and (for a review) Word reports into `out`; returns their paths."""
     written = []
-    for name, text in outputs.items():
+    for name, content in render_outputs(analysis, settings=settings).items():
         path = out / name
-        write_text_atomic(path, text)
+        write_bytes_atomic(path, content if isinstance(content, bytes) else content.encode("utf-8"))
         written.append(path)
     return tuple(written)

@@ -1,0 +1,226 @@
+"""What the reports for people show, built once from the Analysis: findings by section with their
+word-level diffs, the coverage matrix and the family browser. Templates only lay these out."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import Analysis, Clause, Document, Finding
+from .textdiff import Piece, word_diff
+
+SEVERITY_NAMES = {1: "high", 2: "medium", 3: "low"}
+KIND_ORDER = {"divergence": 0, "drafting": 1, "gap": 2}
+GENERIC_COUNCILS = {"the council", "council", "the authority", ""}
+HEAT_LEVELS = 5  # heat-0 … heat-4 in the stylesheet
+NO_SECTION = "Provisions with no place in this draft"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Holds one peer clause a finding rests on, and the word-level diff from it to the target clause."""
+
+    peer: Clause
+    peer_name: str
+    pieces: tuple[Piece, ...] = ()  # empty when there is no target clause to compare
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    """Holds a finding with everything a reader needs beside it: the target clause, the peer wordings, where it belongs."""
+
+    finding: Finding
+    clause: Clause | None
+    anchor: Clause | None  # the target clause a gap would follow
+    comparisons: tuple[Comparison, ...]
+    peer_docs: tuple[str, ...]
+    severity: str
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    """Holds the findings on one section of the target, in document order."""
+
+    slug: str
+    title: str
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Holds one coverage cell: how many of a section's provisions another document also makes."""
+
+    covered: int
+    total: int
+    level: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.covered / self.total) if self.total else 0
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """Holds one section of the reference document and its coverage in every other document."""
+
+    title: str
+    total: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """Holds the coverage matrix: sections of the reference document × the other documents."""
+
+    reference: Document
+    columns: tuple[Document, ...]
+    rows: tuple[MatrixRow, ...]
+    gaps: tuple[int, ...]  # per column: the provisions that document makes and the reference lacks
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyView:
+    """Holds one provision as every document words it (a list per document, empty where absent)."""
+
+    id: str
+    label: str
+    wordings: tuple[tuple[Document, tuple[Clause, ...]], ...]
+    present: int
+
+
+def doc_name(document: Document) -> str:
+    """Returns the name a reader knows a document by: its council, or its id in words when the council is generic."""
+    council = document.metadata.council.strip()
+    if council.lower() not in GENERIC_COUNCILS and len(council) <= 60:
+        return council
+    return document.id.replace("-", " ").replace("_", " ").title()
+
+
+def slug(text: str) -> str:
+    """Returns an id-safe form of a heading for in-page links."""
+    return "s-" + (re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x")
+
+
+def section_of(clause: Clause) -> str:
+    """Returns the top-level section a clause sits in."""
+    return clause.section or (clause.path[0] if clause.path else "") or "Preamble"
+
+
+def partners(analysis: Analysis) -> dict[str, set[str]]:
+    """Returns, for every clause, the clauses of other documents it is linked to."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for link in analysis.links:
+        out[link.source].add(link.target)
+        out[link.target].add(link.source)
+    return out
+
+
+def gap_anchor(finding: Finding, analysis: Analysis, index: dict[str, Clause], linked: dict[str, set[str]]) -> Clause | None:
+    """Returns the target clause a missing provision would follow: the target's match for the nearest earlier peer clause."""
+    if analysis.target is None:
+        return None
+    for peer_id in finding.peers:
+        peer = index.get(peer_id)
+        if peer is None:
+            continue
+        clauses = analysis.document(peer.doc).clauses
+        position = next((k for k, c in enumerate(clauses) if c.id == peer_id), 0)
+        for earlier in reversed(clauses[:position]):
+            mine = [index[o] for o in linked.get(earlier.id, ()) if o in index and index[o].doc == analysis.target]
+            if mine:
+                return max(mine, key=lambda c: c.order)
+    return None
+
+
+def finding_views(analysis: Analysis, *, keys: frozenset[str]) -> tuple[FindingView, ...]:
+    """Returns every finding with its target clause, anchor and the diff against each peer clause it rests on."""
+    index = analysis.clause_index()
+    docs = {d.id: d for d in analysis.documents}
+    linked = partners(analysis)
+    views = []
+    for f in analysis.findings:
+        clause = index.get(f.clause) if f.clause else None
+        comparisons = []
+        for peer_id in f.peers:
+            peer = index.get(peer_id)
+            if peer is None:
+                continue
+            pieces = word_diff(peer.text, clause.text, keys=keys) if clause is not None else ()
+            comparisons.append(Comparison(peer, doc_name(docs[peer.doc]), pieces))
+        anchor = clause if clause is not None else gap_anchor(f, analysis, index, linked)
+        peer_docs = tuple(dict.fromkeys(index[p].doc for p in f.peers if p in index))
+        views.append(FindingView(f, clause, anchor, tuple(comparisons), peer_docs, SEVERITY_NAMES.get(f.severity, "medium")))
+    return tuple(views)
+
+
+def sections(views: tuple[FindingView, ...]) -> tuple[SectionView, ...]:
+    """Returns the findings grouped by the target section they concern, sections and findings in document order."""
+    ordered = sorted(views, key=lambda v: (v.anchor is None, v.anchor.order if v.anchor else 0,
+                                           v.clause is None, v.finding.severity, v.finding.id))
+    groups: dict[str, list[FindingView]] = {}
+    for view in ordered:
+        title = section_of(view.anchor) if view.anchor is not None else NO_SECTION
+        groups.setdefault(title, []).append(view)
+    used: set[str] = set()
+    out = []
+    for title, members in groups.items():
+        key = slug(title)
+        while key in used:
+            key += "-2"
+        used.add(key)
+        out.append(SectionView(key, title, tuple(members)))
+    return tuple(out)
+
+
+def summary(analysis: Analysis, limit: int = 12) -> tuple[tuple[Finding, ...], int]:
+    """Returns the high-severity findings to lead with (differences and drafting before gaps) and how many more there are."""
+    high = sorted((f for f in analysis.findings if f.severity == 1), key=lambda f: KIND_ORDER.get(f.kind, 3))
+    return tuple(high[:limit]), max(0, len(high) - limit)
+
+
+def coverage_matrix(analysis: Analysis) -> Matrix | None:
+    """Returns sections of the target (or the first document) × every other document, as shares of provisions linked."""
+    if len(analysis.documents) < 2:
+        return None
+    reference = analysis.document(analysis.target) if analysis.target else analysis.documents[0]
+    columns = tuple(d for d in analysis.documents if d.id != reference.id)
+    index = analysis.clause_index()
+    linked = partners(analysis)
+    by_section: dict[str, list[Clause]] = {}
+    for clause in reference.clauses:
+        if clause.kind != "heading":
+            by_section.setdefault(section_of(clause), []).append(clause)
+    rows = []
+    for title, clauses in by_section.items():
+        cells = []
+        for column in columns:
+            covered = sum(1 for c in clauses if any(index[o].doc == column.id for o in linked.get(c.id, ()) if o in index))
+            share = covered / len(clauses)
+            cells.append(Cell(covered, len(clauses), min(HEAT_LEVELS - 1, round(share * (HEAT_LEVELS - 1)))))
+        rows.append(MatrixRow(title, len(clauses), tuple(cells)))
+    gaps = tuple(sum(1 for f in analysis.findings if f.kind == "gap" and any(index[p].doc == column.id for p in f.peers if p in index))
+                 for column in columns)
+    return Matrix(reference, columns, tuple(rows), gaps)
+
+
+def family_views(analysis: Analysis, *, minimum: int = 2) -> tuple[FamilyView, ...]:
+    """Returns the families that span at least `minimum` documents, in the order of the target (or first) document."""
+    index = analysis.clause_index()
+    reference = analysis.target or (analysis.documents[0].id if analysis.documents else None)
+    doc_rank = {d.id: k for k, d in enumerate(analysis.documents)}
+    views = []
+    for family in analysis.families:
+        members = [index[c] for c in family.clauses if c in index]
+        per_doc: dict[str, list[Clause]] = defaultdict(list)
+        for clause in members:
+            per_doc[clause.doc].append(clause)
+        if len(per_doc) < minimum:
+            continue
+        wordings = tuple((d, tuple(sorted(per_doc.get(d.id, ()), key=lambda c: c.order))) for d in analysis.documents)
+        views.append(FamilyView(family.id, family.label, wordings, len(per_doc)))
+
+    def position(view: FamilyView) -> tuple:
+        firsts = [(doc_rank[d.id] if d.id != reference else -1, cs[0].order) for d, cs in view.wordings if cs]
+        return min(firsts)
+
+    return tuple(sorted(views, key=position))
