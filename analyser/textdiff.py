@@ -61,7 +61,8 @@ def is_key(token: str, keys: frozenset[str]) -> bool:
 def word_diff(old: str, new: str, *, keys: frozenset[str] = frozenset()) -> tuple[Piece, ...]:
     """Returns the pieces that turn `old` into `new`, word by word, with changed modals and numbers marked."""
     a, b = tokens(old), tokens(new)
-    matcher = difflib.SequenceMatcher(None, [t.strip().lower() for t in a], [t.strip().lower() for t in b], autojunk=False)
+    # compared exactly, bar the spacing: a change of case is a change of wording, and equal runs are then the same on both sides
+    matcher = difflib.SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
     pieces: list[Piece] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

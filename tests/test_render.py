@@ -1,0 +1,151 @@
+"""The HTML, Markdown and GraphML reports: self-contained, escaped, and showing what a reviewer needs."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+import networkx as nx
+import pytest
+
+from analyser import RenderError, Settings, write_reports
+from analyser.render import render_outputs
+
+from .reports_helpers import small_analysis
+
+SETTINGS = Settings(today="2025-01-31")
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    return render_outputs(small_analysis(), settings=SETTINGS)
+
+
+def _csp(html: str) -> str:
+    return re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_render_html_shows_hostile_clause_as_text(outputs):
+    html = outputs["report.html"]
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<script") == 1  # ours alone
+    assert 'href="http://example.invalid' not in html
+
+
+def test_render_html_loads_nothing_from_outside(outputs):
+    html = outputs["report.html"]
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?(?:https?:|//)""", html)
+    assert "@import" not in html and "url(" not in html
+    csp = _csp(html)
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp
+    script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    # the policy lets exactly our inline script and stylesheet run, so an injected one would not
+    assert f"script-src {_hash(script)}" in csp
+    assert f"style-src {_hash(style)}" in csp
+
+
+def test_render_html_diff_marks_words_and_emphasises_modals_and_numbers(outputs):
+    html = outputs["report.html"]
+    assert '<del class="key">must</del>' in html
+    assert '<ins class="key">should</ins>' in html
+    assert '<del class="key">10</del>' in html and '<ins class="key">5</ins>' in html
+    assert 'class="diff"' in html
+
+
+def test_render_html_matrix_has_real_headers_and_heat(outputs):
+    html = outputs["report.html"]
+    matrix = re.search(r'<table class="matrix".*?</table>', html, re.S).group(0)
+    assert '<th scope="col">Peerton Council</th>' in matrix
+    assert '<th scope="row">Access to information</th>' in matrix
+    # two of the draft's three provisions have a counterpart in the peer
+    assert re.search(r'<td class="heat-\d">2 \(67%\)</td>', matrix)
+
+
+def test_render_html_everything_visible_without_script(outputs):
+    html = outputs["report.html"]
+    articles = re.findall(r"<article [^>]*>", html)
+    assert len(articles) == 3 and not any("hidden" in a for a in articles)
+    assert re.search(r'<form id="filters" hidden', html)  # the filters only appear once the script runs
+    assert 'data-kind="divergence"' in html and 'data-peers="peer"' in html and 'data-severity="high"' in html
+
+
+def test_render_html_places_gap_after_the_draft_clause_it_would_follow(outputs):
+    html = outputs["report.html"]
+    gap = re.search(r'<article [^>]*id="G001".*?</article>', html, re.S).group(0)
+    assert "Would sit after 2 of the draft" in gap
+    assert "Members may visit council premises" in gap
+
+
+def test_render_html_is_accessible_markup(outputs):
+    html = outputs["report.html"]
+    assert re.search(r'<html lang="en', html)
+    assert html.count("<h1") == 1
+    assert "<th scope=" in html and "<caption>" in html
+
+
+def test_render_html_family_browser_shows_every_wording(outputs):
+    html = outputs["report.html"]
+    family = re.search(r'<details class="family" id="F001">.*?</details>', html, re.S).group(0)
+    assert "Draftshire Council" in family and "Peerton Council" in family
+    assert "within 10 days" in family and "within 5 days" in family
+
+
+def test_render_html_lists_document_metadata(outputs):
+    html = outputs["report.html"]
+    assert "1 May 2024" in html and "June 2023" in html
+
+
+def test_render_markdown_escapes_document_text(outputs):
+    md = outputs["report.md"]
+    assert "<script>" not in md
+    assert "&lt;script&gt;" in md
+    assert r"\*\*now\*\*" in md and r"\| \[x\](http://example.invalid)" in md
+
+
+def test_render_markdown_lists_findings_with_citations(outputs):
+    md = outputs["report.md"]
+    assert "**D001** (high · divergence · obligation-weakened · draft 1)" in md
+    assert "cites Peerton Council 1" in md
+    assert "| Access to information | 3 | 2 (67%) |" in md
+
+
+def test_render_graphml_holds_clauses_and_links(outputs):
+    import io
+
+    graph = nx.read_graphml(io.BytesIO(outputs["alignment.graphml"].encode()))
+    assert graph.number_of_nodes() == 8 and graph.number_of_edges() == 3
+    assert graph.edges["draft:1", "peer:1"]["relation"] == "equivalent"
+    assert graph.nodes["draft:1"]["family"] == "F001"
+    assert "\x0b" not in graph.nodes["draft:3"]["text"]
+
+
+def test_render_same_input_same_bytes():
+    first = render_outputs(small_analysis(), settings=SETTINGS)
+    second = render_outputs(small_analysis(), settings=SETTINGS)
+    for name in ("report.html", "report.md", "alignment.json", "findings.json", "alignment.graphml"):
+        assert first[name] == second[name], name
+
+
+def test_render_template_error_leaves_no_report_behind(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.md.j2").write_text("{{ no_such_thing }}")
+    out = tmp_path / "out"
+    with pytest.raises(RenderError):
+        write_reports(small_analysis(), out, settings=Settings(user_templates=mine))
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_render_corpus_report_is_whole_and_modest(corpus_run):
+    analysis, out = corpus_run
+    html = (out / "report.html").read_text()
+    assert len(html.encode()) < 3_000_000
+    assert 'id="coverage-matrix"' in html and "<del" in html and "<ins" in html
+    assert html.count("<article ") == len(analysis.findings)
+    assert {p.name for p in out.iterdir()} >= {"report.html", "report.md", "alignment.graphml", "review.docx"}
