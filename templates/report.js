@@ -25,7 +25,10 @@
     });
     // a section whose findings are all filtered out disappears with them
     Array.prototype.forEach.call(document.querySelectorAll("section.by-section"), function (section) {
-      section.hidden = !section.querySelector("article.finding:not([hidden])");
+      var left = section.querySelectorAll("article.finding:not([hidden])").length;
+      section.hidden = left === 0;
+      var n = section.querySelector(".n");
+      if (n) { n.textContent = String(left); }
     });
     count.textContent = "Showing " + shown + " of " + findings.length + " findings";
   }
