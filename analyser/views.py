@@ -61,21 +61,28 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class MatrixRow:
-    """Holds one section of the reference document and its coverage in every other document."""
+    """Holds one section of a document and its coverage in every column (None under the document itself)."""
 
     title: str
     total: int
-    cells: tuple[Cell, ...]
+    cells: tuple[Cell | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixBlock:
+    """Holds the sections of one document as rows of the matrix."""
+
+    reference: Document
+    rows: tuple[MatrixRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Matrix:
-    """Holds the coverage matrix: sections of the reference document × the other documents."""
+    """Holds the coverage matrix: sections of the target (or of every document) × the documents compared with them."""
 
-    reference: Document
     columns: tuple[Document, ...]
-    rows: tuple[MatrixRow, ...]
-    gaps: tuple[int, ...]  # per column: the provisions that document makes and the reference lacks
+    blocks: tuple[MatrixBlock, ...]
+    gaps: tuple[int, ...]  # per column, in a review: the provisions that document makes and the target lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,7 @@ class FamilyView:
     label: str
     wordings: tuple[tuple[Document, tuple[Clause, ...]], ...]
     present: int
+    headline: str  # the opening words of the target's (or first document's) wording, to recognise it by
 
 
 def doc_name(document: Document) -> str:
@@ -94,6 +102,14 @@ def doc_name(document: Document) -> str:
     if council.lower() not in GENERIC_COUNCILS and len(council) <= 60:
         return council
     return document.id.replace("-", " ").replace("_", " ").title()
+
+
+def shorten(text: str, limit: int = 110) -> str:
+    """Returns the text cut at a word boundary near `limit` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def slug(text: str) -> str:
@@ -179,28 +195,36 @@ def summary(analysis: Analysis, limit: int = 12) -> tuple[tuple[Finding, ...], i
 
 
 def coverage_matrix(analysis: Analysis) -> Matrix | None:
-    """Returns sections of the target (or the first document) × every other document, as shares of provisions linked."""
+    """Returns sections × documents as shares of provisions linked: the target's sections in a review, every document's otherwise."""
     if len(analysis.documents) < 2:
         return None
-    reference = analysis.document(analysis.target) if analysis.target else analysis.documents[0]
-    columns = tuple(d for d in analysis.documents if d.id != reference.id)
+    if analysis.target:
+        references = (analysis.document(analysis.target),)
+        columns = tuple(d for d in analysis.documents if d.id != analysis.target)
+    else:
+        references = columns = analysis.documents
     index = analysis.clause_index()
     linked = partners(analysis)
-    by_section: dict[str, list[Clause]] = {}
-    for clause in reference.clauses:
-        if clause.kind != "heading":
-            by_section.setdefault(section_of(clause), []).append(clause)
-    rows = []
-    for title, clauses in by_section.items():
-        cells = []
-        for column in columns:
-            covered = sum(1 for c in clauses if any(index[o].doc == column.id for o in linked.get(c.id, ()) if o in index))
-            share = covered / len(clauses)
-            cells.append(Cell(covered, len(clauses), min(HEAT_LEVELS - 1, round(share * (HEAT_LEVELS - 1)))))
-        rows.append(MatrixRow(title, len(clauses), tuple(cells)))
+    blocks = []
+    for reference in references:
+        by_section: dict[str, list[Clause]] = {}
+        for clause in reference.clauses:
+            if clause.kind != "heading":
+                by_section.setdefault(section_of(clause), []).append(clause)
+        rows = []
+        for title, clauses in by_section.items():
+            cells: list[Cell | None] = []
+            for column in columns:
+                if column.id == reference.id:
+                    cells.append(None)
+                    continue
+                covered = sum(1 for c in clauses if any(index[o].doc == column.id for o in linked.get(c.id, ()) if o in index))
+                cells.append(Cell(covered, len(clauses), min(HEAT_LEVELS - 1, round(covered / len(clauses) * (HEAT_LEVELS - 1)))))
+            rows.append(MatrixRow(title, len(clauses), tuple(cells)))
+        blocks.append(MatrixBlock(reference, tuple(rows)))
     gaps = tuple(sum(1 for f in analysis.findings if f.kind == "gap" and any(index[p].doc == column.id for p in f.peers if p in index))
                  for column in columns)
-    return Matrix(reference, columns, tuple(rows), gaps)
+    return Matrix(columns, tuple(blocks), gaps)
 
 
 def family_views(analysis: Analysis, *, minimum: int = 2) -> tuple[FamilyView, ...]:
@@ -217,7 +241,8 @@ def family_views(analysis: Analysis, *, minimum: int = 2) -> tuple[FamilyView, .
         if len(per_doc) < minimum:
             continue
         wordings = tuple((d, tuple(sorted(per_doc.get(d.id, ()), key=lambda c: c.order))) for d in analysis.documents)
-        views.append(FamilyView(family.id, family.label, wordings, len(per_doc)))
+        first = (per_doc.get(reference) or next(cs for _, cs in wordings if cs))[0]
+        views.append(FamilyView(family.id, family.label, wordings, len(per_doc), shorten(first.text)))
 
     def position(view: FamilyView) -> tuple:
         firsts = [(doc_rank[d.id] if d.id != reference else -1, cs[0].order) for d, cs in view.wordings if cs]
