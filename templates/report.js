@@ -55,11 +55,4 @@
     });
   }
 
-  // printed copies show every family's wording, not only the ones opened on screen
-  window.addEventListener("beforeprint", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.setAttribute("data-was-open", d.open); d.open = true; });
-  });
-  window.addEventListener("afterprint", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = d.getAttribute("data-was-open") === "true"; });
-  });
 })();
