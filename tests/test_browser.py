@@ -117,3 +117,37 @@ def test_browser_hostile_clause_stays_text(browser, tmp_path):
     assert "<script>alert(1)</script>" in page.locator("#D001 .message").inner_text()
     assert page.evaluate("document.scripts.length") == 1
     assert problems == []
+
+
+CONTRAST_JS = """
+(selectors) => {
+  function rgb(s) { const m = s.match(/[\\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; }
+  function lum(c) {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  }
+  function background(el) {
+    for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor); if (c.a > 0) return c; }
+    return {r: 255, g: 255, b: 255, a: 1};
+  }
+  const out = [];
+  for (const sel of selectors) {
+    for (const el of Array.from(document.querySelectorAll(sel)).slice(0, 20)) {
+      const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+      out.push([sel, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]);
+    }
+  }
+  return out;
+}
+"""
+
+
+def test_browser_text_has_sufficient_contrast(browser, corpus_run):
+    _, out = corpus_run
+    page, _ = _open(browser, out / "report.html")
+    selectors = ["body", ".where", ".lede", ".badge", "del", "ins", "del.key", "ins.key", "caption",
+                 *(f"td.heat-{n}" for n in range(5)), ".legend li", "a", "thead th", ".sev-high", ".sev-medium"]
+    ratios = page.evaluate(CONTRAST_JS, selectors)
+    assert {s for s, _ in ratios} >= {"del", "ins", "td.heat-0", "td.heat-4", ".badge"}
+    low = [(s, round(r, 2)) for s, r in ratios if r < 4.5]
+    assert not low, f"text below WCAG AA contrast: {low}"
