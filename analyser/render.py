@@ -158,6 +158,7 @@ def context(analysis: Analysis, *, settings: Settings) -> dict:
         "baseline": docs.get(analysis.baseline) if analysis.baseline else None,
         "peers": [docs[p] for p in analysis.peers],
         "severity_names": views.SEVERITY_NAMES,
+        "max_quotes": 6,  # peer wordings quoted under a gap; a missing section can cite dozens of clauses
         "kinds": sorted({f.kind for f in analysis.findings}, key=lambda k: views.KIND_ORDER.get(k, 9)),
     }
 

@@ -9,7 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 
 # a word (with internal apostrophes or hyphens), or one punctuation mark, each with the space before it
-TOKEN = re.compile(r"\s*(?:\w+(?:['’\-]\w+)*|[^\w\s])")
+# (a number keeps its points: "4.3" and "10,000" change as one)
+TOKEN = re.compile(r"\s*(?:\d+(?:[.,:]\d+)*|\w+(?:['’\-]\w+)*|[^\w\s])")
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve fourteen twenty thirty forty fifty "
     "hundred first second third fourth fifth half".split()

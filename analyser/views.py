@@ -11,7 +11,6 @@ from .textdiff import Piece, word_diff
 
 SEVERITY_NAMES = {1: "high", 2: "medium", 3: "low"}
 KIND_ORDER = {"divergence": 0, "drafting": 1, "gap": 2}
-GENERIC_COUNCILS = {"the council", "council", "the authority", ""}
 HEAT_LEVELS = 5  # heat-0 … heat-4 in the stylesheet
 NO_SECTION = "Provisions with no place in this draft"
 
@@ -97,11 +96,10 @@ class FamilyView:
 
 
 def doc_name(document: Document) -> str:
-    """Returns the name a reader knows a document by: its council, or its id in words when the council is generic."""
-    council = document.metadata.council.strip()
-    if council.lower() not in GENERIC_COUNCILS and len(council) <= 60:
-        return council
-    return document.id.replace("-", " ").replace("_", " ").title()
+    """Returns the name a reader knows a document by, the same the findings' messages use."""
+    from .findings import display_name  # findings imports render, which imports this module
+
+    return display_name(document)
 
 
 def shorten(text: str, limit: int = 110) -> str:
@@ -188,10 +186,12 @@ def sections(views: tuple[FindingView, ...]) -> tuple[SectionView, ...]:
     return tuple(out)
 
 
-def summary(analysis: Analysis, limit: int = 12) -> tuple[tuple[Finding, ...], int]:
-    """Returns the high-severity findings to lead with (differences and drafting before gaps) and how many more there are."""
-    high = sorted((f for f in analysis.findings if f.severity == 1), key=lambda f: KIND_ORDER.get(f.kind, 3))
-    return tuple(high[:limit]), max(0, len(high) - limit)
+def summary(analysis: Analysis) -> tuple[tuple[Finding, ...], int]:
+    """Returns the executive summary (the findings a committee reads first) and how many other high-severity findings follow."""
+    from .findings import executive_summary  # findings imports render, which imports this module
+
+    chosen = executive_summary(analysis.findings)
+    return chosen, sum(1 for f in analysis.findings if f.severity == 1 and f not in chosen)
 
 
 def coverage_matrix(analysis: Analysis) -> Matrix | None:

@@ -67,18 +67,27 @@ def test_browser_report_renders_filters_and_screenshots(browser, corpus_run, tmp
     assert page.locator("#filters").is_visible()
     total = len(analysis.findings)
     assert _visible_findings(page) == total
+    # switching off a kind removes exactly those findings
     kind = max({f.kind for f in analysis.findings}, key=lambda k: sum(f.kind == k for f in analysis.findings))
     page.locator(f"#filters input[name=kind][value={kind}]").uncheck()
     expected = total - sum(f.kind == kind for f in analysis.findings)
     assert _visible_findings(page) == expected
     assert page.locator("#filter-count").inner_text() == f"Showing {expected} of {total} findings"
     assert page.locator(f"article.finding[data-kind={kind}]:visible").count() == 0
-    # the picture starts at the first finding with a word-level comparison, its section heading above it
-    page.eval_on_selector("article.finding:not([hidden]) .diff",
-                          "d => window.scrollTo(0, d.closest('article').getBoundingClientRect().top + window.scrollY - 70)")
+    page.locator("#filter-reset").click()
+    assert _visible_findings(page) == total
+
+    # switching off the least severe level leaves the rest; the picture shows that view from the filters down
+    levels = {f.severity for f in analysis.findings}
+    least = {1: "high", 2: "medium", 3: "low"}[max(levels)]
+    page.locator(f"#filters input[name=severity][value={least}]").uncheck()
+    expected = sum(f.severity != max(levels) for f in analysis.findings)
+    assert _visible_findings(page) == expected
+    page.eval_on_selector("#filters", "f => window.scrollTo(0, f.getBoundingClientRect().top + window.scrollY - 16)")
     shot = Path(os.environ.get("ANALYSER_SCREENSHOT") or tmp_path / "report.png")
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
+    page.locator("#filter-reset").click()
 
     # a peer filter: only findings resting on that peer (or on no peer) remain
     peer = analysis.peers[0]

@@ -49,3 +49,8 @@ def test_textdiff_each_side_rebuilds_its_own_words(old, new):
 
 def test_textdiff_xml_safe_drops_control_characters():
     assert xml_safe("a\x00b\x0bc\td\n") == "abc\td\n"
+
+
+def test_textdiff_keeps_a_paragraph_number_whole():
+    pieces = word_diff("as set out in 4.3 above", "as set out in 4.4 above", keys=KEYS)
+    assert [(p.op, p.words) for p in pieces if p.op != "equal"] == [("delete", "4.3"), ("insert", "4.4")]
