@@ -74,7 +74,8 @@ def _clause_paragraph(document, clause: Clause, heading_level: int | None):
     number = xml_safe(clause.number or "")
     text = xml_safe(clause.text)
     if heading_level is not None:
-        return document.add_heading(f"{number} {text}".strip(), level=heading_level)
+        # a comment needs a run to anchor on, even under a heading with no words
+        return document.add_heading(f"{number} {text}".strip() or " ", level=heading_level)
     paragraph = document.add_paragraph()
     if number:
         paragraph.add_run(number + "\t").bold = True

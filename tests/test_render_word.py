@@ -168,3 +168,15 @@ def test_render_word_documents_convert_to_pdf_in_libreoffice(corpus_run, corpus_
     for source in sources:
         pdf = tmp_path / (source.stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 10_000, result.stdout + result.stderr
+
+
+def test_render_word_review_comments_on_a_heading_without_words():
+    from dataclasses import replace
+
+    analysis = small_analysis()
+    draft = analysis.documents[0]
+    bare = replace(draft, clauses=(replace(draft.clauses[0], text=""), *draft.clauses[1:]))
+    finding = replace(analysis.findings[2], clause="draft:h1")
+    analysis = replace(analysis, documents=(bare, analysis.documents[1]), findings=(*analysis.findings[:2], finding))
+    document = _open(render_outputs(analysis, settings=SETTINGS)["review.docx"])
+    assert len(list(document.comments)) == 3
