@@ -1,22 +1,90 @@
-"""PDF files through pdfplumber: lines joined into paragraphs, running headers and footers dropped."""
+"""PDF files through pdfplumber: lines joined into paragraphs from their spacing, indentation and
+fonts; running headers, footers and page numbers dropped; hyphenation rejoined; tables by row."""
 from __future__ import annotations
 
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from ..errors import IngestError
 from ..model import Block
 
 MAX_PAGES = 2000
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^\d{1,3}\s*-\s*\d{1,3}$|^-\s*\d{1,4}\s*-$", re.I)
+_MARKER = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[a-z]{1,4}[.)]|\([a-z]{1,4}\)|[A-Z][.)])\s")
+_TERMINAL = (".", ";", ":", "?", "!")
+_EDGE = 0.1  # share of the page height, top and bottom, where running headers and footers sit
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Holds one printed line: its words, where it sits, and its font."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+    page_height: float = 842.0
+    first_word: float = 0.0  # the printed width of the line's first word
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
 
 
 def read_pdf(data: bytes, source: str) -> tuple[Block, ...]:
-    """Returns the blocks of a PDF's text layer, without lines repeated at the top or bottom of pages."""
-    import pdfplumber  # pdfplumber stays inside this module
-
+    """Returns the blocks of a PDF's text layer: one per paragraph, heading or table row."""
     if not data.startswith(b"%PDF"):
         raise IngestError(source, "not a PDF file (no %PDF header)")
+    pages, tables = _read_pages(data, source)
+    lines = [line for page in pages for line in page]
+    if not lines and not any(tables.values()):
+        raise IngestError(source, "the PDF has no text layer (a scan?): run OCR on it first, e.g. with ocrmypdf")
+    running = _running_lines(pages)
+    body_size = _body_size(lines)
+    title_size = _title_size(pages, body_size)
+    heading_sizes = sorted({round(l.size) for l in lines if l.size >= body_size * 1.15 and round(l.size) != title_size},
+                           reverse=True)
+    blocks: list[Block] = []
+    open_lines: list[Line] = []  # the paragraph being built
+    right = _right_margin(lines)
+
+    def flush() -> None:
+        if open_lines:
+            blocks.append(_paragraph_block(open_lines, body_size, title_size, heading_sizes))
+            open_lines.clear()
+
+    for number, page in enumerate(pages, start=1):
+        placed: set[int] = set()
+        for line in page:
+            if (_norm(line.text), _zone(line)) in running or (_zone(line) != "body" and _PAGE_NUMBER.match(line.text)):
+                continue
+            table = next((i for i, (bbox, _) in enumerate(tables.get(number, ())) if _inside(line, bbox)), None)
+            if table is not None:
+                if table not in placed:
+                    placed.add(table)
+                    flush()
+                    blocks.extend(_row_blocks(tables[number][table][1], number))
+                continue
+            if open_lines and _starts_paragraph(open_lines, line, right, body_size):
+                flush()
+            open_lines.append(line)
+        for i, (_, rows) in enumerate(tables.get(number, ())):
+            if i not in placed:  # a table with no text line inside its box (all cells read by the table finder)
+                flush()
+                blocks.extend(_row_blocks(rows, number))
+    flush()
+    return _rejoin_hyphens(blocks)
+
+
+def _read_pages(data: bytes, source: str) -> tuple[list[list[Line]], dict[int, list]]:
+    import pdfplumber  # pdfplumber stays inside this module
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:
@@ -24,34 +92,176 @@ def read_pdf(data: bytes, source: str) -> tuple[Block, ...]:
         if "Password" in name or "encrypt" in str(e).lower():
             raise IngestError(source, "the PDF is encrypted: save an unprotected copy and try again") from e
         raise IngestError(source, f"corrupt or unreadable PDF ({name})") from e
+    pages: list[list[Line]] = []
+    tables: dict[int, list] = {}
     with pdf:
-        if len(pdf.pages) > MAX_PAGES:
-            raise IngestError(source, f"the PDF has {len(pdf.pages)} pages, more than the limit of {MAX_PAGES}")
-        pages = [(page.extract_text() or "").split("\n") for page in pdf.pages]
-    if not any(line.strip() for lines in pages for line in lines):
-        raise IngestError(source, "the PDF has no text layer (a scan?): run OCR on it first")
-    repeated = _running_lines(pages)
-    blocks: list[Block] = []
-    for number, lines in enumerate(pages, start=1):
-        for line in lines:
-            line = line.strip()
-            if not line or _norm(line) in repeated or re.match(r"^page \d+( of \d+)?$", line, re.I):
-                continue
-            blocks.append(Block(text=line, page=number))
-    return tuple(blocks)
+        try:
+            count = len(pdf.pages)
+        except Exception as e:
+            raise IngestError(source, f"corrupt or unreadable PDF ({type(e).__name__})") from e
+        if count > MAX_PAGES:
+            raise IngestError(source, f"the PDF has {count} pages, more than the limit of {MAX_PAGES}")
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                found = [(t.bbox, t.extract()) for t in page.find_tables()]
+                raw = page.extract_text_lines(return_chars=True, strip=True)
+            except Exception as e:
+                raise IngestError(source, f"page {number} cannot be read ({type(e).__name__})") from e
+            tables[number] = [(bbox, rows) for bbox, rows in found if rows and len(rows[0] or ()) > 1]
+            pages.append([line for line in (_line(r, number, page.height) for r in raw) if line is not None])
+    return pages, tables
 
 
-def _norm(line: str) -> str:
-    return re.sub(r"\d+", "#", line.strip().lower())
+def _line(raw: dict, page: int, height: float) -> Line | None:
+    chars = [c for c in raw.get("chars", ()) if c.get("text", "").strip()]
+    text = _clean(raw.get("text", ""))
+    if not chars or not text:
+        return None
+    text = _split_number(text, chars)
+    letters = len(text.split(" ", 1)[0])
+    first_word = chars[min(letters, len(chars)) - 1]["x1"] - chars[0]["x0"]
+    sizes = Counter(round(c.get("size", 0), 1) for c in chars)
+    bold = sum(1 for c in chars if re.search(r"bold|black|heavy", c.get("fontname", ""), re.I))
+    line = Line(text=text, x0=raw["x0"], x1=raw["x1"], top=raw["top"], bottom=raw["bottom"],
+                size=sizes.most_common(1)[0][0], bold=bold > len(chars) * 0.8, page=page, page_height=height, first_word=first_word)
+    return line
 
 
-def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Lines that open or close many pages: running headers, footers and page numbers."""
-    if len(pages) < 3:
+def _split_number(text: str, chars: list[dict]) -> str:
+    """Returns the text with a space after a leading number that a tab set apart ("10.0Public" → "10.0 Public")."""
+    m = re.match(r"\(?\d{1,3}(?:\.\d{1,3})*[.)]?(?=[A-Za-z(])", text)
+    if m and len(chars) > m.end() and chars[m.end()]["x0"] - chars[m.end() - 1]["x1"] > 0.3:
+        return text[:m.end()] + " " + text[m.end():]
+    return text
+
+
+def _clean(text: str) -> str:
+    """Returns a line's text with symbol-font bullets made plain and private-use glyphs dropped."""
+    text = text.replace("\u00a0", " ")
+    text = re.sub(r"\u00ad$", "-", text).replace("\u00ad", "")  # a soft hyphen shows only at a line end
+    text = re.sub(r"^[\ue000-\uf8ff]\s*", "• ", text.strip())
+    text = re.sub(r"[\ue000-\uf8ff]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _zone(line: Line) -> str:
+    if line.bottom < line.page_height * _EDGE:
+        return "top"
+    if line.top > line.page_height * (1 - _EDGE):
+        return "bottom"
+    return "body"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _running_lines(pages: list[list[Line]]) -> set[tuple[str, str]]:
+    """Returns the lines that recur at the top or bottom of many pages: running headers and footers."""
+    if len(pages) < 2:
         return set()
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        edge = [l for l in lines if l.strip()]
-        for line in set(edge[:2] + edge[-2:]):
-            counts[_norm(line)] += 1
-    return {line for line, n in counts.items() if n >= max(3, len(pages) // 2)}
+    counts: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        counts.update({(_norm(l.text), _zone(l)) for l in page if _zone(l) != "body"})
+    return {key for key, n in counts.items() if n >= max(2, len(pages) // 2)}
+
+
+def _body_size(lines: list[Line]) -> float:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size)] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 11.0
+
+
+def _title_size(pages: list[list[Line]], body_size: float) -> int | None:
+    """Returns the font size used only on the first page, above the body text: the title's."""
+    if not pages or not pages[0]:
+        return None
+    largest = max(round(l.size) for l in pages[0])
+    later = any(round(l.size) >= largest for page in pages[1:] for l in page)
+    return largest if largest >= body_size * 1.5 and not later else None
+
+
+def _right_margin(lines: list[Line]) -> float:
+    """Returns where full lines end: most lines of a justified or ragged paragraph reach near it."""
+    ends = sorted(l.x1 for l in lines if _zone(l) == "body")
+    return ends[int(len(ends) * 0.98)] if ends else 0.0
+
+
+def _inside(line: Line, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    middle = (line.top + line.bottom) / 2
+    return top - 1 <= middle <= bottom + 1 and line.x0 >= x0 - 2 and line.x1 <= x1 + 2
+
+
+def _font(line: Line, body_size: float) -> tuple[int, bool]:
+    return (round(line.size) if line.size >= body_size * 1.15 else 0, line.bold)
+
+
+def _starts_paragraph(lines: list[Line], line: Line, right: float, body_size: float) -> bool:
+    """Whether a line begins a new paragraph rather than continuing the one above."""
+    previous = lines[-1]
+    if line.text.startswith("•"):
+        return True
+    if _font(line, body_size) != _font(previous, body_size):
+        return True
+    # a line that stopped short although the next word would have fitted was ended by hand
+    ended = _next_word_fits(previous, line, right)
+    if line.page != previous.page:  # over a page break there is no spacing to go by
+        return ended or previous.text.endswith(_TERMINAL) and not line.text[:1].islower()
+    gap = line.top - previous.bottom
+    if gap > 0.45 * max(previous.height, line.height, 1.0):
+        return True
+    if len(lines) >= 2 and line.x0 < lines[-1].x0 - 3 and lines[-1].x0 <= lines[-2].x0 + 3:
+        return True  # back out past the paragraph's own wrap indent: a new hanging paragraph
+    return ended
+
+
+def _next_word_fits(previous: Line, line: Line, right: float) -> bool:
+    """Whether the first word of a line would have fitted at the end of the line before it."""
+    return previous.x1 + 0.25 * line.size + line.first_word < right - 1
+
+
+def _paragraph_block(lines: list[Line], body_size: float, title_size: int | None, heading_sizes: list[int]) -> Block:
+    text = " \n".join(l.text for l in lines)  # the newline marks where a hyphen might need rejoining
+    size = round(lines[0].size)
+    page = lines[0].page
+    if title_size is not None and size == title_size:
+        return Block(text=text, kind="title", level=0, page=page, style=f"{size}pt")
+    if size in heading_sizes:
+        return Block(text=text, kind="heading", level=heading_sizes.index(size) + 1, page=page, style=f"{size}pt")
+    if all(l.bold for l in lines) and len(lines) == 1 and not text.endswith(_TERMINAL):
+        return Block(text=text, kind="heading", page=page, style="bold")
+    return Block(text=text, page=page)
+
+
+def _row_blocks(rows: list[list[str | None]], page: int) -> list[Block]:
+    blocks = []
+    for row in rows:
+        cells: list[str] = []
+        for cell in row:
+            value = _clean(re.sub(r"\s*\n\s*", " ", cell or ""))
+            if value and (not cells or cells[-1] != value):
+                cells.append(value)
+        if cells:
+            blocks.append(Block(text=" | ".join(cells), kind="row" if len(cells) > 1 else "paragraph", page=page))
+    return blocks
+
+
+def _rejoin_hyphens(blocks: list[Block]) -> tuple[Block, ...]:
+    """Returns the blocks with lines joined; a hyphen at a line end is dropped only where the document
+    itself spells the joined word without it elsewhere (a printed hyphen is otherwise real: "non-elected")."""
+    from dataclasses import replace
+
+    elsewhere = " ".join(re.sub(r"\w+- \n\w+", " ", b.text.lower()) for b in blocks)
+    words = set(re.findall(r"[\w-]+", elsewhere))
+
+    def join(m: re.Match) -> str:
+        hyphenated, whole = f"{m.group(1)}-{m.group(2)}", m.group(1) + m.group(2)
+        return whole if whole.lower() in words and hyphenated.lower() not in words else hyphenated
+
+    out = []
+    for b in blocks:
+        text = re.sub(r"(\w+)- \n(\w+)", join, b.text) if "- \n" in b.text else b.text
+        out.append(replace(b, text=text.replace(" \n", " ")))
+    return tuple(out)
