@@ -77,7 +77,8 @@ def drop_furniture(blocks: list[Block]) -> list[Block]:
         text = b.text.strip()
         if b.kind == "image" or not text and not b.annotations:
             continue
-        if re.match(r"^\d+\s*-\s*\d+(?:\(\w\))?$|^page\s+\d+(\s+of\s+\d+)?$", text, re.I):
+        # "5-58" alone, or after a stray number where a .docx or .pdf joined the two ("9.<tab>5-55")
+        if re.match(r"^(?:\d+(?:\.\d+)*\.?\s+)?\d+\s*-\s*\d+(?:\(\w\))?$|^page\s+\d+(\s+of\s+\d+)?$", text, re.I):
             continue
         if re.fullmatch(r"\d{1,4}", text) and _only_furniture_follows(blocks, i):
             continue
