@@ -20,6 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--baseline", metavar="DOC", help="review the target against this one document only")
     compare.add_argument("--out", metavar="DIR", type=Path, help="where to write the reports (default reports/<run>)")
     compare.add_argument("--templates", metavar="DIR", type=Path, help="your own templates, used before ours")
+    compare.add_argument("--revisions", action="store_true",
+                         help="review a .docx's tracked changes: its current text against its text before them")
     compare.add_argument("--strict", action="store_true", help="stop at the first file that cannot be read")
 
     outline = commands.add_parser("outline", help="print the clause tree of one document")
@@ -49,7 +51,7 @@ def _compare(args) -> int:
     from .pipeline import run
 
     settings = Settings(target=args.target, baseline=args.baseline, out=args.out, strict=args.strict,
-                        user_templates=args.templates)
+                        revisions=args.revisions, user_templates=args.templates)
     analysis, written = run(args.paths, settings=settings, progress=progress_bar(sys.stderr))
     for failure in analysis.failures:
         print(f"analyser: skipped {failure.source}: {failure.reason}", file=sys.stderr)

@@ -7,7 +7,7 @@ from typing import Callable
 from .align import align, families
 from .errors import ConfigError, IngestError
 from .findings import review
-from .ingest import load_document, supported
+from .ingest import has_revisions, load_document, supported
 from .model import Analysis, Document, Failure
 from .normalise import make_nlp
 from .render import write_reports
@@ -50,7 +50,10 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
     for done, path in enumerate(files):
         progress(f"reading {path.name}", done, len(files) + 3)  # then aligning, reviewing, writing
         try:
-            documents.append(segment(load_document(path), nlp=nlp))
+            document = segment(load_document(path), nlp=nlp)
+            documents.append(document)
+            if settings.revisions and has_revisions(document):  # the same file with its changes rejected
+                documents.append(segment(load_document(path, doc_id=f"{document.id}-original", original=True), nlp=nlp))
         except IngestError as e:
             if settings.strict:
                 raise
@@ -59,6 +62,8 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
     if len(set(ids)) != len(ids):
         raise ConfigError(f"two input files share a document id ({', '.join(sorted({i for i in ids if ids.count(i) > 1}))}): rename one")
     target, baseline = _resolve(settings.target, ids), _resolve(settings.baseline, ids)
+    if settings.revisions:
+        target, baseline = _revision_pair(target, ids)
     docs = tuple(documents)
     pairs = None
     if target is not None:
@@ -85,6 +90,17 @@ def _resolve(name: str | None, ids: list[str]) -> str | None:
     if wanted in ids:
         return wanted
     raise ConfigError(f"--target/--baseline '{name}' is not among the documents read ({', '.join(ids) or 'none'})")
+
+
+def _revision_pair(target: str | None, ids: list[str]) -> tuple[str, str]:
+    """Returns the draft and its original (tracked changes rejected) for a --revisions review."""
+    drafts = [i for i in ids if f"{i}-original" in ids]
+    if target is None and len(drafts) == 1:
+        target = drafts[0]
+    if target is None or target not in drafts:
+        named = f"'{target}' has" if target else ("no file has" if not drafts else f"{len(drafts)} files have")
+        raise ConfigError(f"--revisions: {named} tracked changes to review" + (": name one with --target" if len(drafts) > 1 else ""))
+    return target, f"{target}-original"
 
 
 def run(paths: list[str | Path], *, settings: Settings, progress: Progress | None = None) -> tuple[Analysis, tuple[Path, ...]]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import IngestError
@@ -36,8 +37,20 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
-def load_document(path: str | Path, *, doc_id: str | None = None) -> Document:
-    """Returns the document in a file, with clean blocks and its metadata (not yet segmented)."""
+def has_revisions(document: Document) -> bool:
+    """Returns whether a document carries tracked changes (some block reads differently before them)."""
+    return any(b.original is not None for b in document.blocks)
+
+
+def _as_original(block: Block) -> Block:
+    if block.original is None:
+        return block
+    return replace(block, text=block.original, original=None, kind="paragraph" if block.kind == "note" else block.kind)
+
+
+def load_document(path: str | Path, *, doc_id: str | None = None, original: bool = False) -> Document:
+    """Returns the document in a file, with clean blocks and its metadata (not yet segmented);
+    with `original`, the document as it stood before its tracked changes (changes rejected)."""
     path = Path(path)
     source = str(path)
     suffix = path.suffix.lower()
@@ -53,6 +66,8 @@ def load_document(path: str | Path, *, doc_id: str | None = None) -> Document:
         raise IngestError(source, "the file is empty")
     fmt, reader = READERS[suffix]
     blocks: tuple[Block, ...] = reader(data, source)
+    if original:
+        blocks = tuple(_as_original(b) for b in blocks)
     clean, metadata, commentary = tidy(blocks, fallback_title=path.stem)
     if not any(b.text for b in clean):
         raise IngestError(source, "no text found in the file")

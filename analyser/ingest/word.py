@@ -66,6 +66,8 @@ def read_word(data: bytes, source: str) -> tuple[Block, ...]:
     import docx  # python-docx stays inside this module
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
+        if data.startswith(b"PK"):
+            raise IngestError(source, "corrupt or truncated .docx (the zip package is incomplete): download or copy it again")
         if data.lstrip()[:1] in (b"<",) or _mostly_text(data):
             raise IngestError(source, "this .docx is really a text file (not a Word zip package): save it as .txt or re-save it from Word")
         raise IngestError(source, "not a Word .docx file (it is not a zip package): is it an old .doc, or a damaged or truncated copy?")
@@ -263,13 +265,13 @@ def _paragraph_blocks(p, package: Package) -> list[Block]:
     if level is not None:
         kind = "title" if level == 0 else "heading"
         return [Block(text=current.replace("\n", " "), kind=kind, level=level, number=number, style=style,
-                      original=changed.replace("\n", " ") if changed else None, annotations=notes)]
+                      original=changed.replace("\n", " ") if changed is not None else None, annotations=notes)]
     if changed is None and "\n" in current and number is None:
         # lines broken by hand (an address, a signature block) are lines, as in a text file
         lines = [line.strip() for line in current.split("\n") if line.strip()]
         return [Block(text=line, style=style, annotations=notes if i == 0 else ()) for i, line in enumerate(lines)]
     return [Block(text=current.replace("\n", " "), number=number, level=list_level, style=style,
-                  original=changed.replace("\n", " ") if changed else None, annotations=notes)]
+                  original=changed.replace("\n", " ") if changed is not None else None, annotations=notes)]
 
 
 def _table_blocks(table, package: Package) -> list[Block]:
