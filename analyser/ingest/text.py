@@ -27,9 +27,11 @@ def decode(data: bytes, source: str) -> str:
         return data.decode("utf-16")
     if data[:200].count(b"\x00") > 20:  # UTF-16 without a BOM
         try:
-            return data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+            text = data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
         except UnicodeDecodeError:
-            pass
+            text = ""
+        if text and sum(ch.isprintable() or ch.isspace() for ch in text[:500]) > 0.95 * len(text[:500]):
+            return text
     if b"\x00" in data:
         raise IngestError(source, "the file holds binary data (NUL bytes), not text: is it really a text file?")
     try:
@@ -56,56 +58,67 @@ def read_text(data: bytes, source: str) -> tuple[Block, ...]:
     # an insertion may run over a line break: join it before reading line by line
     text = re.sub(r"<u>([^<]*)\n([^<]*)</u>", r"<u>\1 \2</u>", text)
     blocks: list[Block] = []
-    open_comment: list[str] | None = None
+    open_comment: list[str] | None = None  # a comment balloon that may go on in the next lines
+    comment_at_block: int | None = None  # the block it is attached to
     for raw in text.split("\n"):
         bold = raw.strip().startswith("**") and raw.strip().endswith("**") and len(raw.strip()) > 4
         line = clean_line(raw)
         cells = [c.strip() for c in line.split("\t")]
         # a comment balloon extracted as a table column: it may go on in the next lines' last column
         comment_at = next((i for i, c in enumerate(cells) if _COMMENT.search(c)), None)
+        new_comment = None
         if comment_at is not None:
-            note = " ".join(cells[comment_at:]).strip()
-            open_comment = [note]
-            _attach(blocks, open_comment)
+            new_comment = open_comment = [" ".join(cells[comment_at:]).strip()]
             cells = cells[:comment_at]
         elif open_comment is not None and len(cells) >= 2 and cells[0] == "" and cells[-1]:
             open_comment.append(cells[-1])
-            _attach(blocks, open_comment, extend=True)
+            if comment_at_block is not None:
+                _attach_to(blocks, comment_at_block, " ".join(open_comment), extend=True)
             cells = cells[:-1]
         else:
             open_comment = None
         line = "\t".join(cells).strip("\t ")
-        if not line.strip():
-            continue
-        if _BALLOON.match(line):
+        if line.strip() and not _BALLOON.match(line):
+            _append_line(blocks, line, bold)
+        elif line.strip():
             _attach(blocks, [line.strip()])
-            continue
-        if _IMAGE.search(line):
-            line = _IMAGE.split(line)[0].strip()
-            if not line:
-                blocks.append(Block(text="", kind="image"))
-                continue
-        cells = [c.strip() for c in line.split("\t") if c.strip()]
-        if len(cells) >= 2 and _NUMBER_CELL.match(cells[0]):
-            cells = [" ".join(cells)]  # "5.8<tab>The Council…": a number typed before a tab
-        if len(cells) >= 2:
-            blocks.append(Block(text=" | ".join(cells), kind="row"))
-        else:
-            content = line.strip()
-            indent = len(line) - len(line.lstrip(" "))
-            blocks.append(Block(text=content, kind="heading" if bold else "paragraph",
-                                level=indent // 2 if indent else None))
+        if new_comment is not None:  # the balloon sits beside the words it comments on (or those above)
+            comment_at_block = _attach(blocks, new_comment)
     return tuple(blocks)
 
 
-def _attach(blocks: list[Block], note: list[str], extend: bool = False) -> None:
-    """Attaches a balloon to the last real block (extending the last balloon when it goes on)."""
+def _append_line(blocks: list[Block], line: str, bold: bool) -> None:
+    """Appends the block for one cleaned line: a row, a paragraph, a bold heading or image debris."""
+    if _IMAGE.search(line):
+        line = _IMAGE.split(line)[0].strip()
+        if not line:
+            blocks.append(Block(text="", kind="image"))
+            return
+    cells = [c.strip() for c in line.split("\t") if c.strip()]
+    if len(cells) >= 2 and _NUMBER_CELL.match(cells[0]):
+        cells = [" ".join(cells)]  # "5.8<tab>The Council…": a number typed before a tab
+    if len(cells) >= 2:
+        blocks.append(Block(text=" | ".join(cells), kind="row"))
+    else:
+        content = line.strip()
+        indent = len(line) - len(line.lstrip(" "))
+        blocks.append(Block(text=content, kind="heading" if bold else "paragraph",
+                            level=indent // 2 if indent else None))
+
+
+def _attach_to(blocks: list[Block], index: int, text: str, extend: bool = False) -> None:
+    """Sets a balloon on one block, replacing its last balloon when that one goes on."""
     from dataclasses import replace
 
-    text = " ".join(note)
+    notes = blocks[index].annotations[:-1] if extend and blocks[index].annotations else blocks[index].annotations
+    blocks[index] = replace(blocks[index], annotations=notes + (text,))
+
+
+def _attach(blocks: list[Block], note: list[str]) -> int:
+    """Attaches a balloon to the last real block; returns that block's index."""
     for i in range(len(blocks) - 1, -1, -1):
         if blocks[i].kind != "image":
-            notes = blocks[i].annotations[:-1] if extend and blocks[i].annotations else blocks[i].annotations
-            blocks[i] = replace(blocks[i], annotations=notes + (text,))
-            return
-    blocks.append(Block(text="", kind="note", annotations=(text,)))
+            _attach_to(blocks, i, " ".join(note))
+            return i
+    blocks.append(Block(text="", kind="note", annotations=(" ".join(note),)))
+    return len(blocks) - 1
