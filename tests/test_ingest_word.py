@@ -10,7 +10,7 @@ from lxml import etree
 from analyser import Settings, compare
 from analyser.errors import IngestError
 from analyser.ingest import load_document
-from analyser.ingest.numbering import format_number
+from analyser.ingest.word_numbering import format_number
 from analyser.ingest.word import read_word
 from analyser.segment import segment
 

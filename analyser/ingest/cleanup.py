@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from ..model import Block, Metadata
+from .metadata import extract_metadata
 
 _PAGE_REF = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:-|–|of)\s*\d{1,4})?(?:\(\w\))?$", re.I)
 _TRAILING_PAGE = re.compile(r"(?:\s*\.{3,}\s*|\s*\|\s*|\s+)(\d{1,3}(?:-\d{1,3})?)$")
@@ -13,13 +14,6 @@ _CONTENTS = re.compile(r"^(?:table of )?contents$|^index$", re.I)
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
 _LEADING_NUMBER = re.compile(r"^(?:[-•·–]\s*)?(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-z]{1,4}[.)])\s+")
 _PERSONAL = re.compile(r"\b(I|I'm|I've|you|your|we suggest|apologies)\b")
-_DATE_LABELS = {
-    "adopted": re.compile(r"\b(?:adopted|approved(?: & ratified)?(?: by)?|date of issue)\b\s*[:\-–]?\s*(.+)", re.I),
-    "reviewed": re.compile(r"\b(?:last )?reviewed\b\s*[:\-–]?\s*(.+)", re.I),
-    "next_review": re.compile(r"\bnext review(?: date)?\b\s*[:\-–]?\s*(.+)", re.I),
-    "version": re.compile(r"\b(?:version|control document)\b\s*[:\-–]?\s*(v?[\d.]+)", re.I),
-}
-_COUNCIL = re.compile(r"\b((?:[A-Z][\w'’&-]+\s+){1,4}(?:Metropolitan Borough |Borough |District |County |Town |Parish |City )?Council|[A-Z][\w'’-]+ MBC)\b")
 
 
 def _key(text: str) -> str:
@@ -131,54 +125,6 @@ def split_commentary(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]
             notes = tuple(re.sub(r"^[-•·–]\s*", "", r.text.strip()) for r in rest)
             return blocks[:i], (text,) + notes
     return blocks, ()
-
-
-def extract_metadata(blocks: list[Block], fallback_title: str) -> tuple[list[Block], Metadata]:
-    """Returns the blocks less a leading control table, and the metadata the document states."""
-    values: dict[str, str] = {}
-    kept: list[Block] = []
-    first_numbered = next((i for i, b in enumerate(blocks)
-                           if b.number or re.match(r"^(?:[-•·–]\s*)?\d+(?:\.\d+)*\.?\s+\w", b.text.strip())), len(blocks))
-    for i, b in enumerate(blocks):
-        text = b.text.strip()
-        if i < first_numbered and b.kind == "row" and len(text.split(" | ")) == 2 and len(text.split(" | ")[0].split()) <= 4:
-            label, value = text.split(" | ")
-            _label_value(values, label + ": " + value)
-            continue  # a control-document table is metadata, not protocol text
-        if len(text) < 80:
-            if _label_value(values, text, only_prefix=True) and i < first_numbered + 3:
-                continue
-        kept.append(b)
-    title_lines = []
-    for b in kept[:12]:
-        text = b.text.strip()
-        if b.number or _LEADING_NUMBER.match(text + " ") or len(text) > 100 or text.endswith((".", ";")):
-            break
-        if b.kind in ("heading", "title", "paragraph") and not _CONTENTS.match(text) and len(text) > 1:
-            title_lines.append(text)
-        if len(title_lines) >= 3:
-            break
-    title = " ".join(title_lines).strip() or fallback_title
-    everything = " ".join(b.text for b in blocks[:40])
-    council = _COUNCIL.search(everything)
-    return kept, Metadata(
-        title=title[:160],
-        council=council.group(1) if council else "",
-        adopted=values.get("adopted", ""),
-        reviewed=values.get("reviewed", ""),
-        next_review=values.get("next_review", ""),
-        version=values.get("version", ""),
-    )
-
-
-def _label_value(values: dict[str, str], text: str, only_prefix: bool = False) -> bool:
-    found = False
-    for name, pattern in _DATE_LABELS.items():
-        m = pattern.search(text)
-        if m and (not only_prefix or m.start() == 0) and name not in values:
-            values[name] = m.group(1).strip(" .")
-            found = True
-    return found
 
 
 def tidy(blocks: tuple[Block, ...], fallback_title: str) -> tuple[tuple[Block, ...], Metadata, tuple[str, ...]]:

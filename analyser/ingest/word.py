@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..errors import IngestError
 from ..model import Block
-from .numbering import W, Numbering, read_numbering
+from .word_numbering import W, Numbering, read_numbering
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
