@@ -62,7 +62,7 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
     if len(set(ids)) != len(ids):
         raise ConfigError(f"two input files share a document id ({', '.join(sorted({i for i in ids if ids.count(i) > 1}))}): rename one")
     target, baseline = _resolve(settings.target, ids), _resolve(settings.baseline, ids)
-    if settings.revisions:
+    if settings.revisions and documents:
         target, baseline = _revision_pair(target, ids)
     docs = tuple(documents)
     pairs = None
