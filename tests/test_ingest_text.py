@@ -87,3 +87,12 @@ def test_text_bad_file_in_a_batch_is_reported_and_others_go_on(tmp_path):
     assert [f.source.rsplit("/", 1)[-1] for f in analysis.failures] == ["bad.docx"]
     assert "corrupt or truncated" in analysis.failures[0].reason
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written beside the inputs
+
+
+def test_text_markdown_headings_and_links(tmp_path):
+    path = tmp_path / "protocol.md"
+    path.write_text("# Member/Officer Protocol\n\n## 1. Scope\n\n1.1 See the [Members' Code](https://example.org/code).\n",
+                    encoding="utf-8")
+    blocks = load_document(path).blocks
+    assert [(b.kind, b.level, b.text) for b in blocks] == [
+        ("heading", 1, "Member/Officer Protocol"), ("heading", 2, "1. Scope"), ("paragraph", None, "1.1 See the Members' Code.")]

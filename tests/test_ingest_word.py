@@ -235,3 +235,50 @@ def test_word_corrupt_truncated_and_text_files_fail_clearly(tmp_path, numbered_d
             load_document(path)
         message = str(error.value)
         assert name in message and reason in message and "\n" not in message
+
+
+def test_word_list_style_link_and_hidden_text(tmp_path):
+    import docx
+
+    document = docx.Document()
+    _with_numbering(document)
+    numbering = document.part.numbering_part.element
+    # a definition that only points at a list style, which in turn uses list 91's definition
+    linked = etree.fromstring(f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="97">'
+                              f'<w:numStyleLink w:val="ClauseList"/></w:abstractNum>')
+    numbering.insert(0, linked)
+    num = etree.SubElement(numbering, W + "num")
+    num.set(W + "numId", "98")
+    etree.SubElement(num, W + "abstractNumId").set(W + "val", "97")
+    style = document.styles.add_style("ClauseList", 1)
+    style.element.set(W + "styleId", "ClauseList")
+    num_pr = etree.SubElement(style.element.get_or_add_pPr(), W + "numPr")
+    etree.SubElement(num_pr, W + "numId").set(W + "val", "91")
+    _numbered(document.add_paragraph("First."), 98, 0)
+    _numbered(document.add_paragraph("Second."), 98, 1)
+    hidden = document.add_paragraph("Shown. ")
+    hidden.add_run("Hidden words.").font.hidden = True
+    blocks = read_word(_save(document), "linked.docx")
+    assert [(b.number, b.text) for b in blocks] == [("1.", "First."), ("1.1", "Second."), (None, "Shown.")]
+
+
+def test_word_footnotes_are_annotations(tmp_path):
+    import docx
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Members may use council resources for council business.")
+    reference = etree.SubElement(etree.SubElement(paragraph._p, W + "r"), W + "footnoteReference")
+    reference.set(W + "id", "2")
+    footnotes = (f'<w:footnotes xmlns:w="{W_NS}">'
+                 f'<w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                 f'<w:footnote w:id="2"><w:p><w:r><w:t>See the Members\' Code, paragraph 7.</w:t></w:r></w:p></w:footnote>'
+                 f'</w:footnotes>').encode()
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml", footnotes,
+                document.part.package)
+    document.part.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes")
+    blocks = read_word(_save(document), "notes.docx")
+    assert blocks[0].text == "Members may use council resources for council business."
+    assert blocks[0].annotations == ("Footnote 1: See the Members' Code, paragraph 7.",)

@@ -11,7 +11,9 @@ _INSERTION = re.compile(r"<u>(.*?)</u>", re.S)
 _INLINE_MARKUP = re.compile(r"</?(?:i|b|em|strong|u)>")
 _BOLD = re.compile(r"\*\*")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_IMAGE = re.compile(r"\[image:[^\]]*\]\S*", re.I)
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)\s]+\)")
+_IMAGE = re.compile(r"\[image:[^\]]*\]\S*|!\[[^\]]*\]\([^)]*\)", re.I)
 _BALLOON = re.compile(r"^\s*(Formatted|Deleted|Inserted|Moved \(from|Moved \(to|Field Code Changed)\b.*:", re.I)
 _COMMENT = re.compile(r"Comment \[[^\]]{1,12}\]:")
 # a digit followed by an inserted digit inside a number: the insertion replaced it (8.4<u>3</u>.1 → 8.3.1)
@@ -45,6 +47,7 @@ def clean_line(line: str) -> str:
     line = _NUMBER_FIX.sub(r"\1\2", line)
     line = _INSERTION.sub(lambda m: m.group(1).replace("_", " "), line)
     line = _INLINE_MARKUP.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
     line = _BOLD.sub("", line)
     line = _EMPHASIS.sub(r"\1", line)
     line = line.replace("\u00ad", "").replace("\u00a0", " ")
@@ -62,6 +65,9 @@ def read_text(data: bytes, source: str) -> tuple[Block, ...]:
     comment_at_block: int | None = None  # the block it is attached to
     for raw in text.split("\n"):
         bold = raw.strip().startswith("**") and raw.strip().endswith("**") and len(raw.strip()) > 4
+        heading = _MD_HEADING.match(raw)
+        if heading:
+            raw = heading.group(2)
         line = clean_line(raw)
         cells = [c.strip() for c in line.split("\t")]
         # a comment balloon extracted as a table column: it may go on in the next lines' last column
@@ -78,7 +84,9 @@ def read_text(data: bytes, source: str) -> tuple[Block, ...]:
         else:
             open_comment = None
         line = "\t".join(cells).strip("\t ")
-        if line.strip() and not _BALLOON.match(line):
+        if heading and line.strip():
+            blocks.append(Block(text=line.strip(), kind="heading", level=len(heading.group(1))))
+        elif line.strip() and not _BALLOON.match(line):
             _append_line(blocks, line, bold)
         elif line.strip():
             _attach(blocks, [line.strip()])

@@ -105,7 +105,9 @@ def _package(document) -> Package:
         if kind in ("styles", "numbering", "comments", "footnotes"):
             parts[kind] = etree.fromstring(rel.target_part.blob)
     styles, default = _styles(parts.get("styles"))
-    return Package(styles=styles, numbering=read_numbering(parts.get("numbering")),
+    numbering = read_numbering(parts.get("numbering"))
+    numbering.resolve_style_links({sid: s.num_id for sid, s in styles.items() if s.num_id})
+    return Package(styles=styles, numbering=numbering,
                    comments=_notes(parts.get("comments"), "comment"), footnotes=_notes(parts.get("footnotes"), "footnote"),
                    default_style=default)
 
@@ -220,6 +222,9 @@ def _walk(element, text: Text, package: Package | None, inserted: bool, deleted:
 
 
 def _run(run, text: Text, package: Package | None, inserted: bool, deleted: bool) -> None:
+    rpr = run.find(W + "rPr")
+    if rpr is not None and rpr.find(W + "vanish") is not None and _val(rpr, "vanish") not in ("0", "false"):
+        return  # hidden text is not printed
     for child in run.iterchildren():
         tag = _tag(child)
         if tag in ("t", "delText"):

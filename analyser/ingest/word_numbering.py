@@ -34,6 +34,18 @@ class Numbering:
     nums: dict[str, str] = field(default_factory=dict)  # numId → abstractNumId
     overrides: dict[str, dict[int, Level | int]] = field(default_factory=dict)  # numId → level → Level or start
     counters: dict[str, list[int | None]] = field(default_factory=dict)
+    style_links: dict[str, str] = field(default_factory=dict)  # abstractNumId → list style it defers to
+
+    def resolve_style_links(self, style_nums: dict[str, str]) -> None:
+        """Gives a definition that defers to a list style (w:numStyleLink) that style's levels."""
+        for abstract_id, style_id in self.style_links.items():
+            target = self.nums.get(style_nums.get(style_id, ""), "")
+            if target and target != abstract_id and self.abstract.get(target):
+                self.abstract[abstract_id] = self.abstract[target]
+                # the lists share one sequence of numbers, as in Word
+                for num_id, abstract in list(self.nums.items()):
+                    if abstract == abstract_id:
+                        self.nums[num_id] = target
 
     def levels(self, num_id: str) -> dict[int, Level]:
         """Returns the levels a numbering instance uses, overrides applied."""
@@ -128,7 +140,11 @@ def read_numbering(root) -> Numbering:
         return numbering
     for abstract in root.iter(W + "abstractNum"):
         levels = {int(l.get(W + "ilvl", "0")): _level(l) for l in abstract.findall(W + "lvl")}
-        numbering.abstract[abstract.get(W + "abstractNumId", "")] = levels
+        abstract_id = abstract.get(W + "abstractNumId", "")
+        numbering.abstract[abstract_id] = levels
+        link = _val(abstract, "numStyleLink")
+        if link and not levels:
+            numbering.style_links[abstract_id] = link
     for num in root.iter(W + "num"):
         num_id = num.get(W + "numId", "")
         numbering.nums[num_id] = _val(num, "abstractNumId") or ""
