@@ -209,3 +209,24 @@ def test_pdf_bad_files_fail_with_one_line(tmp_path, name, data, reason):
         load_document(path)
     message = str(error.value)
     assert name in message and reason in message and "\n" not in message
+
+
+def _leader(entry: str, page: str, width: float = 450) -> str:
+    dots = 1
+    while _width(f"{entry}{'.' * (dots + 1)}{page}", 11) <= width:
+        dots += 1
+    return f"{entry}{'.' * dots}{page}"
+
+
+def test_pdf_without_paragraph_spacing_splits_on_leaders_and_items(tmp_path):
+    page = Page()
+    lead_in = ("If a member is contacted by the media on an issue that concerns the council, "
+               "its services or its officers, they should:")
+    lines = ["Contents", _leader("Introduction", "3"), _leader("Roles of members", "4"), *_wrap(lead_in, 450),
+             "a. say in what capacity they are speaking;", "b. avoid commenting on officers."]
+    for text in lines:
+        page.line(text, x=100 if text[:2] in ("a.", "b.") else 72, pitch=14)
+    path = tmp_path / "tight.pdf"
+    path.write_bytes(make_pdf([page]))
+    texts = [b.text for b in read_pdf(path.read_bytes(), str(path))]
+    assert texts == ["Contents", lines[1], lines[2], lead_in, lines[-2], lines[-1]]

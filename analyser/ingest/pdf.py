@@ -14,6 +14,9 @@ MAX_PAGES = 2000
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^\d{1,3}\s*-\s*\d{1,3}$|^-\s*\d{1,4}\s*-$", re.I)
 _MARKER = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[a-z]{1,4}[.)]|\([a-z]{1,4}\)|[A-Z][.)])\s")
 _TERMINAL = (".", ";", ":", "?", "!")
+# an item's marker with its punctuation ("a.", "(iv)", "3)", "2.1"), not a bare number that may open a sentence
+_ITEM = re.compile(r"^(?:\(?[a-z]{1,4}\)|[a-z]{1,4}[.)]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|•)\s")
+_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]{1,4}(?:\s*[-–]\s*\d{1,4})?$|…{2,}\s*\d{1,4}$", re.I)
 _EDGE = 0.1  # share of the page height, top and bottom, where running headers and footers sit
 
 
@@ -53,6 +56,7 @@ def read_pdf(data: bytes, source: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     open_lines: list[Line] = []  # the paragraph being built
     right = _right_margin(lines)
+    justified = _justified(lines, right)
 
     def flush() -> None:
         if open_lines:
@@ -71,7 +75,7 @@ def read_pdf(data: bytes, source: str) -> tuple[Block, ...]:
                     flush()
                     blocks.extend(_row_blocks(tables[number][table][1], number))
                 continue
-            if open_lines and _starts_paragraph(open_lines, line, right, body_size):
+            if open_lines and _starts_paragraph(open_lines, line, right, body_size, justified):
                 flush()
             open_lines.append(line)
         for i, (_, rows) in enumerate(tables.get(number, ())):
@@ -118,7 +122,8 @@ def _line(raw: dict, page: int, height: float) -> Line | None:
     if not chars or not text:
         return None
     text = _split_number(text, chars)
-    letters = len(text.split(" ", 1)[0])
+    # the first word, less any contents leader dots run on to it ("Page......")
+    letters = len(re.sub(r"(?:\.{3,}|…+).*$", "", text.split(" ", 1)[0])) or 1
     first_word = chars[min(letters, len(chars)) - 1]["x1"] - chars[0]["x0"]
     sizes = Counter(round(c.get("size", 0), 1) for c in chars)
     bold = sum(1 for c in chars if re.search(r"bold|black|heavy", c.get("fontname", ""), re.I))
@@ -185,7 +190,7 @@ def _title_size(pages: list[list[Line]], body_size: float) -> int | None:
 def _right_margin(lines: list[Line]) -> float:
     """Returns where full lines end: most lines of a justified or ragged paragraph reach near it."""
     ends = sorted(l.x1 for l in lines if _zone(l) == "body")
-    return ends[int(len(ends) * 0.98)] if ends else 0.0
+    return ends[int(len(ends) * 0.95)] if ends else 0.0
 
 
 def _inside(line: Line, bbox: tuple[float, float, float, float]) -> bool:
@@ -198,7 +203,13 @@ def _font(line: Line, body_size: float) -> tuple[int, bool]:
     return (round(line.size) if line.size >= body_size * 1.15 else 0, line.bold)
 
 
-def _starts_paragraph(lines: list[Line], line: Line, right: float, body_size: float) -> bool:
+def _justified(lines: list[Line], right: float) -> bool:
+    """Whether the text is set justified: many lines end exactly at the right margin."""
+    body = [l for l in lines if _zone(l) == "body"]
+    return bool(body) and sum(abs(l.x1 - right) <= 1.5 for l in body) >= 0.4 * len(body)
+
+
+def _starts_paragraph(lines: list[Line], line: Line, right: float, body_size: float, justified: bool = False) -> bool:
     """Whether a line begins a new paragraph rather than continuing the one above."""
     previous = lines[-1]
     if line.text.startswith("•"):
@@ -206,7 +217,8 @@ def _starts_paragraph(lines: list[Line], line: Line, right: float, body_size: fl
     if _font(line, body_size) != _font(previous, body_size):
         return True
     # a line that stopped short although the next word would have fitted was ended by hand
-    ended = _next_word_fits(previous, line, right)
+    ended = _next_word_fits(previous, line, right) or (
+        justified and previous.text.endswith(_TERMINAL) and previous.x1 < right - 3)  # only a last line stops short
     if line.page != previous.page:  # over a page break there is no spacing to go by
         return ended or previous.text.endswith(_TERMINAL) and not line.text[:1].islower()
     gap = line.top - previous.bottom
@@ -214,7 +226,22 @@ def _starts_paragraph(lines: list[Line], line: Line, right: float, body_size: fl
         return True
     if len(lines) >= 2 and line.x0 < lines[-1].x0 - 3 and lines[-1].x0 <= lines[-2].x0 + 3:
         return True  # back out past the paragraph's own wrap indent: a new hanging paragraph
+    if _LEADER.search(previous.text):
+        return True  # a contents entry: its dots run to the margin, so it always looks full
+    marker = _MARKER.match(line.text)
+    if marker and previous.text.endswith(_TERMINAL) and _ITEM.match(line.text):
+        return True  # "…they should:" then "a. indicate…"
+    if marker and line.x0 <= lines[0].x0 + 3:
+        # an item set where the paragraph's own item began, beside a sibling ("1.2.5 …" then "1.2.6 …")
+        sibling = _MARKER.match(lines[0].text)
+        if sibling and _shape(sibling.group(0)) == _shape(marker.group(0)):
+            return True
     return ended
+
+
+def _shape(marker: str) -> str:
+    """Returns a list marker's form: '1.1' and '2.3' share one, '(a)' and '1.1' do not."""
+    return re.sub(r"[a-z]+", "a", re.sub(r"\d+", "1", marker.strip().lower()))
 
 
 def _next_word_fits(previous: Line, line: Line, right: float) -> bool:
