@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyser import Settings, compare
+from analyser import Settings, compare, run
 from analyser.errors import IngestError
 from analyser.ingest import load_document
 from analyser.ingest.text import read_text
@@ -79,14 +79,19 @@ def test_text_bad_input_fails_with_one_line(tmp_path, name, data, reason):
 
 
 def test_text_bad_file_in_a_batch_is_reported_and_others_go_on(tmp_path):
-    (tmp_path / "good.txt").write_text(PROTOCOL, encoding="utf-8")
-    (tmp_path / "bad.docx").write_bytes(b"PK\x03\x04 truncated")
-    before = sorted(p.name for p in tmp_path.iterdir())
-    analysis = compare([tmp_path], settings=Settings())
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text(PROTOCOL, encoding="utf-8")
+    (inputs / "bad.docx").write_bytes(b"PK\x03\x04 truncated")
+    before = sorted(p.name for p in inputs.iterdir())
+    analysis = compare([inputs], settings=Settings())
     assert [d.id for d in analysis.documents] == ["good"]
     assert [f.source.rsplit("/", 1)[-1] for f in analysis.failures] == ["bad.docx"]
     assert "corrupt or truncated" in analysis.failures[0].reason
-    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written beside the inputs
+    assert sorted(p.name for p in inputs.iterdir()) == before  # nothing written beside the inputs
+    _, written = run([inputs], settings=Settings(out=tmp_path / "out"))
+    report = next(p for p in written if p.name == "report.md").read_text(encoding="utf-8")
+    assert "bad.docx" in report
 
 
 def test_text_markdown_headings_and_links(tmp_path):

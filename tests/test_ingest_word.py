@@ -217,6 +217,16 @@ def test_word_typed_numbers_and_outline_levels(tmp_path):
     assert (clause.number, clause.text) == ("1.1", "This protocol applies to all members.")
 
 
+def _zip(files: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 def _write(tmp_path, name: str, data: bytes):
     path = tmp_path / name
     path.write_bytes(data)
@@ -229,6 +239,8 @@ def test_word_corrupt_truncated_and_text_files_fail_clearly(tmp_path, numbered_d
         ("truncated.docx", data[: len(data) // 2], "corrupt or truncated"),
         ("text.docx", b"Member/Officer Protocol\n1. Introduction\n", "really a text file"),
         ("binary.docx", bytes(range(256)) * 4, "not a Word .docx"),
+        ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "97-2003 .doc or a password-protected"),
+        ("archive.docx", _zip({"notes.txt": b"hello"}), "not a Word document"),
     ):
         path = _write(tmp_path, name, content)
         with pytest.raises(IngestError) as error:

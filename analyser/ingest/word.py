@@ -65,12 +65,21 @@ def read_word(data: bytes, source: str) -> tuple[Block, ...]:
     `original`, comments and footnotes as annotations; running headers and footers left out."""
     import docx  # python-docx stays inside this module
 
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file, not a zip package
+        raise IngestError(source, "an old Word 97-2003 .doc or a password-protected .docx: save it from Word as an unprotected .docx")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         if data.startswith(b"PK"):
             raise IngestError(source, "corrupt or truncated .docx (the zip package is incomplete): download or copy it again")
         if data.lstrip()[:1] in (b"<",) or _mostly_text(data):
             raise IngestError(source, "this .docx is really a text file (not a Word zip package): save it as .txt or re-save it from Word")
         raise IngestError(source, "not a Word .docx file (it is not a zip package): is it an old .doc, or a damaged or truncated copy?")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+    except zipfile.BadZipFile as e:
+        raise IngestError(source, f"corrupt or truncated .docx ({e})") from e
+    if "word/document.xml" not in names and "[Content_Types].xml" not in names:
+        raise IngestError(source, "a zip file but not a Word document (it has no word/document.xml)")
     try:
         document = docx.Document(io.BytesIO(data))
         package = _package(document)
