@@ -189,6 +189,7 @@ def test_word_revisions_review_draft_against_its_original(tracked_docx):
     analysis = compare([tracked_docx], settings=Settings(revisions=True))
     assert analysis.target == "draft" and analysis.baseline == "draft-original"
     original = analysis.document("draft-original")
+    assert original.title.endswith("(before tracked changes)")
     texts = [c.text for c in original.clauses]
     assert "Members may wish to seek advice." in texts and "A paragraph moved away." in texts
     assert "A paragraph moved here." not in texts

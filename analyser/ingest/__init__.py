@@ -69,6 +69,8 @@ def load_document(path: str | Path, *, doc_id: str | None = None, original: bool
     if original:
         blocks = tuple(_as_original(b) for b in blocks)
     clean, metadata, commentary = tidy(blocks, fallback_title=path.stem)
+    if original:
+        metadata = replace(metadata, title=f"{metadata.title} (before tracked changes)")
     if not any(b.text for b in clean):
         raise IngestError(source, "no text found in the file")
     return Document(
