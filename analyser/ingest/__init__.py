@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import IngestError
 from ..model import Block, Document
 from .cleanup import tidy
+from .html import read_html
 from .pdf import read_pdf
 from .text import read_text
 from .word import read_word
@@ -19,6 +20,8 @@ READERS = {
     ".text": ("text", read_text),
     ".docx": ("docx", read_word),
     ".pdf": ("pdf", read_pdf),
+    ".html": ("html", read_html),
+    ".htm": ("html", read_html),
 }
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -55,7 +58,7 @@ def load_document(path: str | Path, *, doc_id: str | None = None, original: bool
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in READERS:
-        raise IngestError(source, f"unsupported file type '{suffix or '(none)'}': use .docx, .pdf, .txt or .md")
+        raise IngestError(source, f"unsupported file type '{suffix or '(none)'}': use .docx, .pdf, .txt, .md or .html")
     try:
         if path.stat().st_size > MAX_BYTES:
             raise IngestError(source, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it or raise the limit")
