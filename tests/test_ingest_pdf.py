@@ -230,3 +230,17 @@ def test_pdf_without_paragraph_spacing_splits_on_leaders_and_items(tmp_path):
     path.write_bytes(make_pdf([page]))
     texts = [b.text for b in read_pdf(path.read_bytes(), str(path))]
     assert texts == ["Contents", lines[1], lines[2], lead_in, lines[-2], lines[-1]]
+
+
+def test_pdf_footnotes_become_annotations(tmp_path):
+    page = Page()
+    page.paragraph("3.1 Members may use council resources for council business only.1", hang=28)
+    page.paragraph("3.2 Officers advise members on the rules.", hang=28)
+    page.top = 760
+    page.line("1 See the Members' Code of Conduct, paragraph 7, and the", size=8, pitch=10)
+    page.line("guidance issued with it.", size=8, pitch=10)
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(make_pdf([page]))
+    blocks = read_pdf(path.read_bytes(), str(path))
+    assert [b.text for b in blocks][-1] == "3.2 Officers advise members on the rules."
+    assert blocks[-1].annotations == ("Footnote 1 See the Members' Code of Conduct, paragraph 7, and the guidance issued with it.",)

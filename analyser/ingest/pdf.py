@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import IngestError
 from ..model import Block
@@ -58,16 +58,21 @@ def read_pdf(data: bytes, source: str) -> tuple[Block, ...]:
     right = _right_margin(lines)
     justified = _justified(lines, right)
 
+    pending_notes: list[str] = []  # footnotes of a page whose last paragraph goes on over the page
+
     def flush() -> None:
         if open_lines:
-            blocks.append(_paragraph_block(open_lines, body_size, title_size, heading_sizes))
+            block = _paragraph_block(open_lines, body_size, title_size, heading_sizes)
+            blocks.append(replace(block, annotations=tuple(pending_notes)) if pending_notes else block)
+            pending_notes.clear()
             open_lines.clear()
 
     for number, page in enumerate(pages, start=1):
         placed: set[int] = set()
+        page = [line for line in page if (_norm(line.text), _zone(line)) not in running
+                and not (_zone(line) != "body" and _PAGE_NUMBER.match(line.text))]
+        page, notes = _split_footnotes(page, body_size)
         for line in page:
-            if (_norm(line.text), _zone(line)) in running or (_zone(line) != "body" and _PAGE_NUMBER.match(line.text)):
-                continue
             table = next((i for i, (bbox, _) in enumerate(tables.get(number, ())) if _inside(line, bbox)), None)
             if table is not None:
                 if table not in placed:
@@ -82,8 +87,31 @@ def read_pdf(data: bytes, source: str) -> tuple[Block, ...]:
             if i not in placed:  # a table with no text line inside its box (all cells read by the table finder)
                 flush()
                 blocks.extend(_row_blocks(rows, number))
+        if notes and (open_lines or not blocks):
+            pending_notes.extend(notes)
+        elif notes:
+            blocks[-1] = replace(blocks[-1], annotations=blocks[-1].annotations + tuple(notes))
     flush()
     return _rejoin_hyphens(blocks)
+
+
+def _split_footnotes(page: list[Line], body_size: float) -> tuple[list[Line], list[str]]:
+    """Returns a page's lines less its footnotes (small print below the last body-size line), and
+    the footnotes, each opening with its mark ("1 See the Code…")."""
+    normal = [i for i, line in enumerate(page) if line.size > body_size * 0.85]
+    if not normal:
+        return page, []
+    last = normal[-1]
+    small = page[last + 1:]
+    if not small or any(line.top < line.page_height / 2 for line in small):
+        return page, []
+    notes: list[str] = []
+    for line in small:
+        if not notes or re.match(r"^(?:\d{1,3}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])\s*\S", line.text):
+            notes.append(line.text)
+        else:
+            notes[-1] = f"{notes[-1]} {line.text}"
+    return page[:last + 1], [f"Footnote {note}" for note in notes]
 
 
 def _read_pages(data: bytes, source: str) -> tuple[list[list[Line]], dict[int, list]]:
@@ -278,8 +306,6 @@ def _row_blocks(rows: list[list[str | None]], page: int) -> list[Block]:
 def _rejoin_hyphens(blocks: list[Block]) -> tuple[Block, ...]:
     """Returns the blocks with lines joined; a hyphen at a line end is dropped only where the document
     itself spells the joined word without it elsewhere (a printed hyphen is otherwise real: "non-elected")."""
-    from dataclasses import replace
-
     elsewhere = " ".join(re.sub(r"\w+- \n\w+", " ", b.text.lower()) for b in blocks)
     words = set(re.findall(r"[\w-]+", elsewhere))
 
