@@ -27,6 +27,12 @@ def test_text_reads_each_encoding_with_curly_quotes(tmp_path, encoding, prefix):
     assert not any("\ufeff" in t or "\ufffd" in t or "\r" in t for t in texts)
 
 
+def test_text_mixed_utf8_and_windows_1252_lines_both_survive(tmp_path):
+    path = tmp_path / "pasted.txt"
+    path.write_bytes("1.1 Members’ duties.\n".encode("utf-8") + "1.2 Officers’ duties.\n".encode("cp1252"))
+    assert [b.text for b in load_document(path).blocks] == ["1.1 Members’ duties.", "1.2 Officers’ duties."]
+
+
 def test_text_accepts_insertions_and_strips_markup():
     blocks = read_text("4.1 Members <u>must_not</u> **press** officers.\n".encode(), "t.txt")
     assert blocks[0].text == "4.1 Members must not press officers."

@@ -39,7 +39,15 @@ def decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        # Windows-1252, or files pasted together from both: decide line by line
+        return "\n".join(_decode_line(line) for line in data.removeprefix(b"\xef\xbb\xbf").split(b"\n"))
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
 
 
 def clean_line(line: str) -> str:
