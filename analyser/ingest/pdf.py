@@ -171,7 +171,8 @@ def _split_number(text: str, chars: list[dict]) -> str:
 def _clean(text: str) -> str:
     """Returns a line's text with symbol-font bullets made plain and private-use glyphs dropped."""
     text = text.replace("\u00a0", " ")
-    text = re.sub(r"\u00ad$", "-", text).replace("\u00ad", "")  # a soft hyphen shows only at a line end
+    # a soft hyphen shows only at a line end, where it always joins the word (kept as the mark)
+    text = re.sub(r"\u00ad(?!\s*$)", "", text)
     text = re.sub(r"^[\ue000-\uf8ff]\s*", "• ", text.strip())
     text = re.sub(r"[\ue000-\uf8ff]", "", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -315,6 +316,7 @@ def _rejoin_hyphens(blocks: list[Block]) -> tuple[Block, ...]:
 
     out = []
     for b in blocks:
-        text = re.sub(r"(\w+)- \n(\w+)", join, b.text) if "- \n" in b.text else b.text
+        text = re.sub(r"\u00ad \n", "", b.text)
+        text = re.sub(r"(\w+)- \n(\w+)", join, text) if "- \n" in text else text
         out.append(replace(b, text=text.replace(" \n", " ")))
     return tuple(out)
