@@ -57,6 +57,7 @@ class Clause:
     original: str | None = None
     annotations: tuple[str, ...] = ()
     order: int = 0
+    marker: str = ""  # the numbering as printed before the text ("- 1.2.1", "a)"), for the record
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class Document:
     blocks: tuple[Block, ...] = ()
     clauses: tuple[Clause, ...] = ()
     annotations: tuple[str, ...] = ()
+    furniture: tuple[str, ...] = ()  # what was set aside as not provision text: contents, page numbers, stray numbers
 
     @property
     def title(self) -> str:

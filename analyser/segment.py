@@ -1,88 +1,32 @@
-"""Segment: a document's blocks → a tree of clauses, cut where the document's own numbering cuts."""
+"""Segment: a document's blocks → a tree of clauses, cut where the document's own numbering cuts.
+
+Every character of the blocks ends up in exactly one place: a clause's text, a clause's printed
+marker, an annotation, or the document's furniture (stray numbers, line-end hyphens).
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
 
 from .model import Block, Clause, Document
+from .numbering import TERMINAL, Marker, is_roman, parse_marker
 
-BULLET = r"[-•·–▪■◦●○*]|o(?=\s)"
-_BULLET = re.compile(rf"^(?:{BULLET})\s*")
-_DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(\.?)(?=\s|$|\()")
-_KEYWORD = re.compile(r"^(Part|Chapter|Schedule|Article|Section|Paragraph|Para|Clause|Rule|§)\s*(\d{1,3}[A-Za-z]?(?:\.\d{1,3})*)\.?(?=\s|$|\(|:)", re.I)
-_PAREN = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)(?=\s|$|\()")
-_CLOSE = re.compile(r"^([a-z]{1,2}|[ivxlc]{1,6}|\d{1,2}|[A-Z])([.)])(?=\s|$)")
-_ROMAN = re.compile(r"^(?=[ivxlc]+$)(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_DEFINITION = re.compile(r"^(?:[“\"‘']([\w][\w /’'-]{0,40}?)[”\"’']|([A-Z][\w /’'-]{0,40}?))\s+(?:includes?|means|refers? to|shall mean|has the meaning)\b")
-_KEYWORD_RANK = {"part": 4, "schedule": 4, "chapter": 6, "article": 8, "section": 8}
-_TERMINAL = (".", ";", ":", ",", "?", "!", "—", "–", "-")
+__all__ = ["segment", "parse_marker", "Marker"]
 
-
-@dataclass(frozen=True, slots=True)
-class Marker:
-    """Holds the numbering a line starts with: its scheme, printed token and what follows it."""
-
-    scheme: str  # decimal | keyword | item | bullet | none
-    token: str
-    rest: str
-    style: str = ""  # for items: "(a)", "a)", "a.", "(i)", "i." …; for bullets the bullet char
-    depth: int = 0  # decimal depth ("4.1" → 2)
-
-
-def parse_marker(text: str, docx_number: str | None = None) -> Marker:
-    """Returns the numbering at the start of a line (or the number Word displays for it)."""
-    if docx_number:
-        inner = parse_marker(docx_number.strip() + " x")
-        if inner.scheme != "none":
-            return replace(inner, rest=text.strip())
-        if docx_number.strip() in "-•·–▪■◦●○*o":
-            return Marker("bullet", docx_number.strip(), text.strip(), style=docx_number.strip())
-    text = text.strip()
-    m = _KEYWORD.match(text)
-    if m:
-        word = m.group(1)
-        return Marker("keyword", f"{word} {m.group(2)}" if word != "§" else f"§ {m.group(2)}", text[m.end():].strip(" :.–-"),
-                      style=word.lower().rstrip("."), depth=m.group(2).count(".") + 1)
-    m = _DECIMAL.match(text)
-    if m and not re.match(r"^\d{1,3}\s+(?:per ?cent|%|days?|weeks?|months?|years?|hours?|working)\b", text, re.I):
-        token = m.group(1)
-        parts = token.split(".")
-        while len(parts) > 1 and parts[-1] == "0":  # "1.0 Definitions" is section 1
-            parts.pop()
-        rest = text[m.end():].strip()
-        bare_integer = "." not in token and not m.group(2)
-        if bare_integer and rest and not (rest[:1].isupper() or rest.startswith("(")):
-            return Marker("none", "", text)  # "20 working days…", "3 of the members…"
-        return Marker("decimal", token, rest, depth=len(parts))
-    m = _PAREN.match(text)
-    if m:
-        return Marker("item", m.group(1), text[m.end():].strip(), style=_item_style(m.group(1), "()"))
-    m = _CLOSE.match(text)
-    if m and not (m.group(1) in ("A", "I") and m.group(2) == "." and len(text) > 3 and text[3:4].islower()):
-        token = m.group(1)
-        if not (token.isupper() and m.group(2) == ")" and len(token) > 1):
-            return Marker("item", token, text[m.end():].strip(), style=_item_style(token, m.group(2)))
-    m = _BULLET.match(text)
-    if m and len(text) > m.end():
-        inner = parse_marker(text[m.end():])
-        if inner.scheme in ("decimal", "keyword", "item"):
-            return inner
-        return Marker("bullet", m.group(0).strip(), text[m.end():].strip(), style=m.group(0).strip())
-    return Marker("none", "", text)
-
-
-def _item_style(token: str, punct: str) -> str:
-    if token.isdigit():
-        kind = "1"
-    elif token.isupper():
-        kind = "A"
-    else:
-        kind = "a"
-    return f"{kind}{punct}"
-
-
-def _is_roman(token: str) -> bool:
-    return bool(token) and bool(_ROMAN.match(token.lower()))
+_DEFINITION = re.compile(r"^(?:[“\"‘']([\w][\w /’'-]{0,40}?)[”\"’']|([A-Z][\w /’'-]{0,40}?))\s+"
+                         r"(?:includes?|means|refers? to|shall mean|shall include|has the meaning)\b")
+# a lead-in or heading that opens a list of defined terms
+_DEFINITIONS_LEAD = re.compile(r"\b(?:meanings?|definitions?|interpretation|defined|following terms|in this "
+                               r"(?:protocol|article|part|section|code|document|constitution|schedule|guidance))\b", re.I)
+# a verb a heading does not have: "Councillors have three main areas…" is a provision, not a title
+_FINITE = re.compile(r"\b(?:is|are|was|were|will|shall|must|may|should|can|could|would|has|have|means|includes?|does)\b")
+# a line that stops mid-phrase goes on in the next line, whatever that line starts with
+_OPEN_END = re.compile(r"(?<![;,:])\s(?:the|a|an|of|on|for|to|and|or|between|with|in|by|from|their|its|this|"
+                       r"that|these|those|any|all|such|his|her|our|your)$", re.I)
+_DETERMINER_END = re.compile(r"(?<![;,:])\s(?:the|a|an|their|its|his|her|our|your)$", re.I)
+_LEAD_IN_END = re.compile(r":\s*[-–]?$")
+_LIST_GOES_ON = re.compile(r"(?:[;,]|[;,]\s*(?:and|or|and/or)|:\s*[-–]?)$")
+_UNMARKED = "bullet?"  # the style of list items whose bullets the extractor lost
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,47 +38,110 @@ class Unit:
     marker: Marker
     block: Block
     text: str
+    printed: list[str]  # the markers its lines were printed with, kept so nothing printed is lost
 
     @property
     def annotations(self) -> tuple[str, ...]:
         return self.block.annotations
 
 
-def _units(blocks: tuple[Block, ...]) -> list[Unit]:
+def _with_notes(block: Block, notes: tuple[str, ...], before: bool = False) -> Block:
+    if not notes:
+        return block
+    return replace(block, annotations=notes + block.annotations if before else block.annotations + notes)
+
+
+def _units(blocks: tuple[Block, ...]) -> tuple[list[Unit], list[str], tuple[str, ...]]:
+    """Returns the units, the furniture set aside (stray numbers, line-end hyphens) and any
+    balloons that no text came with."""
     units: list[Unit] = []
+    furniture: list[str] = []
+    waiting: tuple[str, ...] = ()  # balloons met before any text
     pending: Unit | None = None  # a number printed alone on its line, waiting for its text
-    for block in blocks:
-        if block.kind in ("note", "image") and not block.text:
-            if units:
-                units[-1].block = replace(units[-1].block, annotations=units[-1].block.annotations + block.annotations)
+    for i, block in enumerate(blocks):
+        if not block.text.strip():
+            if pending is not None:
+                pending.block = _with_notes(pending.block, block.annotations)
+            elif units:
+                units[-1].block = _with_notes(units[-1].block, block.annotations)
+            else:
+                waiting += block.annotations
             continue
+        block, lone = _lone_marker_row(_with_notes(block, waiting, before=True))
+        waiting = ()
         marker = parse_marker(block.text, block.number)
+        printed = [p for p in (lone, marker.printed) if p]
         if pending is not None:
             if marker.scheme == "none" and block.kind != "row":
-                block = replace(block, annotations=pending.block.annotations + block.annotations,
+                block = replace(_with_notes(block, pending.block.annotations, before=True),
                                 kind=pending.block.kind if pending.block.kind == "heading" else block.kind)
-                units.append(Unit(replace(pending.marker, rest=marker.rest), block, marker.rest))
+                units.append(Unit(replace(pending.marker, rest=marker.rest), block, marker.rest, pending.printed + printed))
                 pending = None
                 continue
-            pending = None  # a stray number (e.g. "14." before "14.2"): furniture
-        if marker.scheme in ("decimal", "keyword", "item") and not marker.rest and block.kind != "row":
-            pending = Unit(marker, block, "")
+            furniture.extend(pending.printed)  # a stray number (e.g. "14." before "14.2")
+            block = _with_notes(block, pending.block.annotations, before=True)
+            pending = None
+        if marker.scheme in ("decimal", "keyword", "section", "item") and not marker.rest and block.kind != "row":
+            pending = Unit(marker, block, "", printed)
             continue
         previous = units[-1] if units else None
-        if (previous is not None and marker.scheme == "none" and block.kind == "paragraph"
-                and previous.block.kind == "paragraph" and _continues(previous.text, marker.rest)):
-            previous.text = f"{previous.text.rstrip('-') if previous.text.endswith('-') and not previous.text.endswith(' -') else previous.text + ' '}{marker.rest}".strip()
-            previous.block = replace(previous.block, annotations=previous.block.annotations + block.annotations)
+        if previous is not None and _continues(previous, block, marker, _next_marker(blocks, i)):
+            rest = marker.rest
+            if previous.text.endswith("-") and not previous.text.endswith(" -") and rest[:1].islower():
+                furniture.append("-")  # "dis-" / "charge": a hyphen the line break put there
+                previous.text = previous.text[:-1] + rest
+            else:
+                previous.text = f"{previous.text} {rest}"
+            previous.printed += printed
+            previous.block = _with_notes(previous.block, block.annotations)
             continue
-        units.append(Unit(marker, block, marker.rest))
-    return units
+        units.append(Unit(marker, block, marker.rest, printed))
+    if pending is not None:
+        furniture.extend(pending.printed)
+        if units:
+            units[-1].block = _with_notes(units[-1].block, pending.block.annotations)
+        else:
+            waiting += pending.block.annotations
+    return units, furniture, waiting
 
 
-def _continues(previous: str, text: str) -> bool:
-    """Whether a line goes on from the previous one (a paragraph wrapped by the extractor)."""
-    if not previous or not text or previous.endswith((".", ";", ":", "?", "!")):
+def _lone_marker_row(block: Block) -> tuple[Block, str]:
+    """Returns a "row" that is really a list marker and its text split by a tab ("I | Members' code…",
+    "\uf0b7 | text") as a paragraph, with the marker cell set apart."""
+    if block.kind != "row":
+        return block, ""
+    cells = block.text.split(" | ")
+    first = cells[0].strip()
+    if len(cells) != 2 or not first or len(first) > 2 or not cells[1].strip():
+        return block, ""
+    if len(first) == 1 and not first.isalnum():  # a bullet glyph in its own column
+        return replace(block, kind="paragraph", text=f"{first} {cells[1].strip()}"), ""
+    if first.isalpha() and (len(first) == 1 or is_roman(first)):
+        return replace(block, kind="paragraph", text=cells[1].strip()), first
+    return block, ""
+
+
+def _next_marker(blocks: tuple[Block, ...], i: int) -> Marker | None:
+    following = next((b for b in blocks[i + 1:] if b.text.strip()), None)
+    return parse_marker(following.text, following.number) if following is not None else None
+
+
+def _continues(previous: Unit, block: Block, marker: Marker, following: Marker | None) -> bool:
+    """Whether a line goes on from the previous one (a paragraph or title wrapped by the extractor)."""
+    if block.kind not in ("paragraph", "heading") or previous.block.kind != block.kind or block.number:
         return False
-    return text[0].islower() or previous.endswith("-")
+    if marker.scheme not in ("none", "bullet"):
+        return False
+    before, text = previous.text, marker.rest
+    if not before or not text or before.endswith((".", ";", ":", "?", "!")):
+        return False
+    if marker.scheme == "bullet":  # "…without exception, the" / "- Chief Executive…": the bullet is residue
+        return bool(_DETERMINER_END.search(before))
+    if text[0].islower() or (before.endswith("-") and not before.endswith(" -")) or _OPEN_END.search(before):
+        return True
+    # an item broken mid-sentence, its list going on after the broken-off line
+    return (previous.marker.scheme in ("item", "bullet") and following is not None
+            and following.scheme == previous.marker.scheme and text.endswith((";", ",", ".")))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,11 +155,17 @@ class Node:
     number: str | None
     label: str
     kind: str
+    text: str = ""
     is_item: bool = False
     item_styles: list[str] = field(default_factory=list)
     last_token: dict[str, str] = field(default_factory=dict)
     paragraphs: int = 0
     bullets: int = 0
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _looks_like_heading(unit: Unit) -> bool:
@@ -161,11 +174,229 @@ def _looks_like_heading(unit: Unit) -> bool:
     if unit.block.kind != "paragraph" or unit.marker.scheme in ("item", "bullet"):
         return False
     text = re.sub(r"\[[^\]]*\]", "", unit.text).strip()
-    if not text or text.endswith(_TERMINAL) or len(text) > 100 or len(text.split()) > 12:
+    if not text or text.endswith(TERMINAL) or len(text) > 100 or len(text.split()) > 12:
         return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "“\"'‘"):
         return False
+    if not text.isupper() and not _title_case(text) and _FINITE.search(text):
+        return False  # a sentence that lost its full stop, not a title
     return True
+
+
+def _has_content_below(units: list[Unit], i: int) -> bool:
+    """Whether something follows a numbered line that could sit under it (so it may be a heading)."""
+    if i + 1 >= len(units):
+        return False
+    following = units[i + 1].marker
+    return following.scheme not in ("decimal", "keyword", "section") or following.rank > units[i].marker.rank
+
+
+class _Tree:
+    """Builds the clause drafts one unit at a time, keeping the stack of open clauses and headings."""
+
+    def __init__(self, doc: str, numbered_sections: bool) -> None:
+        self.doc = doc
+        self.numbered_sections = numbered_sections
+        self.stack: list[Node] = []
+        self.headings: list[tuple[int, str]] = []  # (rank, heading text)
+        self.used: set[str] = set()
+        self.drafts: list[dict] = []
+        self.counter = {"p": 0, "h": 0, "s": 0}
+        self.last: Node | None = None
+
+    # -- helpers ----------------------------------------------------------------------------
+    def make_id(self, wanted: str) -> str:
+        base = f"{self.doc}:{wanted}"
+        if base not in self.used:
+            self.used.add(base)
+            return base
+        n = 2
+        while f"{base}~{n}" in self.used:
+            n += 1
+        self.used.add(f"{base}~{n}")
+        return f"{base}~{n}"
+
+    def pop_to(self, rank: int) -> None:
+        while self.stack and self.stack[-1].rank >= rank:
+            self.stack.pop()
+
+    def pop_items(self) -> None:
+        while self.stack and (self.stack[-1].is_item or self.stack[-1].kind == "definition"):
+            self.stack.pop()
+
+    def numbered(self) -> Node | None:
+        return next((n for n in reversed(self.stack) if n.number and not n.is_item), None)
+
+    def owner(self) -> Node:
+        base = next((n for n in reversed(self.stack) if not n.is_item), None)
+        if base is None:
+            self.counter["s"] += 1
+            base = Node(self.make_id(f"s{self.counter['s']}"), 9, None, "", "virtual")
+            self.stack.append(base)
+        return base
+
+    def set_heading(self, rank: int, text: str) -> None:
+        while self.headings and self.headings[-1][0] >= rank:
+            self.headings.pop()
+        self.headings.append((rank, text))
+
+    def emit(self, node: Node, unit: Unit, text: str) -> None:
+        parent = next((n.id for n in reversed(self.stack) if n is not node and n.kind != "virtual"), None)
+        heading_path = tuple(h for _, h in self.headings)
+        node.text = text
+        self.last = node
+        self.drafts.append(dict(
+            id=node.id, doc=self.doc, number=node.number, label=node.label, kind=node.kind, text=text,
+            parent=parent, path=heading_path + ((node.number,) if node.number else ()),
+            section=heading_path[0] if heading_path else "", original=unit.block.original,
+            annotations=unit.annotations, marker=" ".join(unit.printed),
+        ))
+
+    def in_list(self) -> bool:
+        """Whether the last clause leaves a list open: a lead-in ending ':' or an item ending ';'."""
+        last = self.last
+        if last is None or last.kind == "heading":
+            return False
+        return bool(_LEAD_IN_END.search(last.text) or (last.is_item and _LIST_GOES_ON.search(last.text)))
+
+    def in_definitions(self) -> bool:
+        if any(_DEFINITIONS_LEAD.search(h) for _, h in self.headings):
+            return True
+        return any(n.kind == "definition" or (not n.is_item and _DEFINITIONS_LEAD.search(n.text)) for n in self.stack[-3:])
+
+    # -- one unit ---------------------------------------------------------------------------
+    def add(self, unit: Unit, heading_allowed: bool) -> None:
+        marker = unit.marker
+        text = unit.text.strip()
+        if marker.scheme in ("decimal", "keyword", "section"):
+            self.add_numbered(unit, text, heading_allowed)
+        elif marker.scheme == "item":
+            self.add_item(unit, text)
+        elif marker.scheme == "bullet":
+            self.add_bullet(unit, text, f"bullet{marker.style}{unit.block.level or 0}")
+        elif unit.block.kind == "row":
+            self.add_row(unit, text)
+        elif self.definition(text):
+            self.add_definition(unit, text, self.definition(text))
+        elif unit.block.kind == "paragraph" and self.in_list() and not text.isupper():
+            self.add_bullet(unit, text, self.unmarked_style())
+        elif _looks_like_heading(unit):
+            self.add_heading(unit, text)
+        else:
+            self.add_paragraph(unit, text)
+
+    def add_numbered(self, unit: Unit, text: str, heading_allowed: bool) -> None:
+        marker = unit.marker
+        rank = marker.rank
+        heading = (marker.scheme == "section" or heading_allowed) and _looks_like_heading(unit) and not text.endswith(":")
+        self.pop_items()
+        self.pop_to(rank)
+        node = Node(self.make_id(marker.token), rank, marker.token, marker.token, "heading" if heading else "paragraph")
+        self.stack.append(node)
+        if heading:
+            self.set_heading(rank, text)
+        self.emit(node, unit, text)
+
+    def item_label(self, base: Node, number: str, anchor: Node | None) -> str:
+        # an item under a sub-heading or a defined term is cited through it ("4.1 Reports (a)")
+        if base.number is None and base.label and anchor is not None and number.startswith(anchor.number or ""):
+            return f"{base.label} {number[len(anchor.number or ''):]}"
+        return number
+
+    def add_item(self, unit: Unit, text: str) -> None:
+        base = self.owner()
+        level = _item_level(base, unit.marker)
+        rank = base.rank + 1 + level
+        self.pop_to(rank)
+        parent_items = [n for n in self.stack if n.is_item and n.rank > base.rank and n.number]
+        anchor = self.numbered()
+        prefix = parent_items[-1].number if parent_items else (anchor.number if anchor else "")
+        number = f"{prefix}({unit.marker.token})"
+        node = Node(self.make_id(number), rank, number, self.item_label(base, number, anchor), "item", is_item=True)
+        self.stack.append(node)
+        self.emit(node, unit, text)
+
+    def unmarked_style(self) -> str:
+        base = next((n for n in reversed(self.stack) if not n.is_item), None)
+        last = self.last
+        if (last is not None and last.is_item and base is not None and base.item_styles and last.rank > base.rank
+                and not _LEAD_IN_END.search(last.text)):
+            return base.item_styles[last.rank - base.rank - 1]  # a lost bullet in a list of bullets
+        return _UNMARKED
+
+    def add_bullet(self, unit: Unit, text: str, style: str) -> None:
+        base = self.owner()
+        level = _item_level(base, replace(unit.marker, style=style), after_unmarked=self.last is not None
+                            and self.last.is_item and _UNMARKED in base.item_styles)
+        rank = base.rank + 1 + level
+        self.pop_to(rank)
+        base.bullets += 1
+        cite = f"{base.label}, bullet {base.bullets}" if base.label else f"bullet {base.bullets}"
+        anchor = base.number or base.id.split(":", 1)[1]
+        node = Node(self.make_id(f"{anchor}-b{base.bullets}"), rank, None, cite, "item", is_item=True)
+        self.stack.append(node)
+        self.emit(node, unit, text)
+
+    def add_row(self, unit: Unit, text: str) -> None:
+        base = next((n for n in reversed(self.stack) if not n.is_item), None)
+        self.counter["p"] += 1
+        node = Node(self.make_id(f"r{self.counter['p']}"), 999, None,
+                    f"{base.label + ', ' if base and base.label else ''}row", "row")
+        self.pop_to(999)
+        self.emit(node, unit, text)
+
+    def add_heading(self, unit: Unit, text: str) -> None:
+        self.pop_items()
+        top = self.numbered()
+        inside_numbered = self.numbered_sections and top is not None and top.rank >= 20
+        if unit.block.kind in ("heading", "title") and unit.block.level is not None:
+            rank = 1 + unit.block.level if not inside_numbered else top.rank + 1
+        elif inside_numbered and not text.isupper():
+            rank = top.rank + 1  # a sub-heading inside a numbered paragraph ("Reports" under 4.1)
+        else:
+            rank = 10 if self.numbered_sections else 5  # beside numbered sections, or above flat paragraphs
+        self.pop_to(rank)
+        self.set_heading(rank, text)
+        self.counter["h"] += 1
+        label = f"{top.label} {text[:40]}" if inside_numbered and rank > top.rank else text[:40]
+        node = Node(self.make_id(f"h{self.counter['h']}"), rank, None, label, "heading")
+        self.stack.append(node)
+        self.emit(node, unit, text)
+
+    def definition(self, text: str) -> str:
+        """Returns the term a line defines ("“Officer” includes…"), or "" when it defines none."""
+        m = _DEFINITION.match(text)
+        if m and (m.group(1) or self.in_definitions()):
+            return (m.group(1) or m.group(2)).strip()
+        return ""
+
+    def add_paragraph(self, unit: Unit, text: str) -> None:
+        self.pop_items()
+        base = next((n for n in reversed(self.stack) if not n.is_item), None)
+        if base is not None and base.kind == "virtual":
+            self.stack.pop()
+            base = next((n for n in reversed(self.stack) if not n.is_item), None)
+        if base is not None:
+            base.paragraphs += 1
+            first_under_heading = base.kind == "heading" and base.paragraphs == 1
+            count = base.paragraphs + (0 if base.kind == "heading" else 1)
+            label = base.label if first_under_heading and base.number else f"{base.label} ¶{count}"
+            anchor = base.number or base.id.split(":", 1)[1]
+            node = Node(self.make_id(f"{anchor}-p{count}"), base.rank + 1, None, label, "paragraph")
+        else:
+            self.counter["p"] += 1
+            node = Node(self.make_id(f"p{self.counter['p']}"), 99, None, f"¶{self.counter['p']}", "paragraph")
+        self.emit(node, unit, text)
+
+    def add_definition(self, unit: Unit, text: str, term: str) -> None:
+        self.pop_items()
+        lead = self.stack[-1] if self.stack else None
+        anchor = (lead.number or lead.id.split(":", 1)[1]) if lead else "d"
+        slug = re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+        label = f"{lead.label} “{term}”".strip() if lead else f"“{term}”"
+        node = Node(self.make_id(f"{anchor}-{slug}"), (lead.rank if lead else 9) + 1, None, label, "definition")
+        self.stack.append(node)  # items that follow belong to the term ("Policy Framework" means: (a) …)
+        self.emit(node, unit, text)
 
 
 def segment(document: Document, *, nlp=None) -> Document:
@@ -173,176 +404,35 @@ def segment(document: Document, *, nlp=None) -> Document:
     body paragraph, table row and heading, each knowing its parent, number path and headings."""
     from .normalise import split_sentences
 
-    units = _units(document.blocks)
-    doc = document.id
+    units, furniture, notes = _units(document.blocks)
     numbered_sections = sum(1 for u in units if u.marker.scheme in ("decimal", "keyword") and u.marker.depth >= 2) >= 3
-    stack: list[Node] = []
-    headings: list[tuple[int, str]] = []  # (rank, heading text)
-    used: set[str] = set()
-    drafts: list[dict] = []
-    counter = {"p": 0, "h": 0}
-
-    def make_id(wanted: str) -> str:
-        base = f"{doc}:{wanted}"
-        if base not in used:
-            used.add(base)
-            return base
-        n = 2
-        while f"{base}~{n}" in used:
-            n += 1
-        used.add(f"{base}~{n}")
-        return f"{base}~{n}"
-
-    def pop_to(rank: int) -> None:
-        while stack and stack[-1].rank >= rank:
-            stack.pop()
-
-    def numbered() -> Node | None:
-        return next((n for n in reversed(stack) if n.number and not n.is_item), None)
-
-    def pop_items() -> None:
-        while stack and stack[-1].is_item:
-            stack.pop()
-
-    def owner() -> Node | None:
-        for node in reversed(stack):
-            if not node.is_item:
-                return node
-        return None
-
-    def emit(node: Node, unit: Unit, text: str, kind: str) -> None:
-        parent = next((n.id for n in reversed(stack) if n is not node), None)
-        heading_path = tuple(h for _, h in headings)
-        drafts.append(dict(
-            id=node.id, doc=doc, number=node.number, label=node.label, kind=kind, text=text,
-            parent=parent, path=heading_path + ((node.number,) if node.number else ()),
-            section=heading_path[0] if heading_path else "", original=unit.block.original,
-            annotations=unit.annotations,
-        ))
-
-    for unit in units:
-        marker = unit.marker
-        text = unit.text.strip()
-        if marker.scheme in ("decimal", "keyword"):
-            rank = _KEYWORD_RANK.get(marker.style, 0) if marker.scheme == "keyword" else 0
-            rank = rank or marker.depth * 10
-            number = marker.token
-            heading = _looks_like_heading(unit) and not unit.text.endswith(":")
-            pop_items()
-            pop_to(rank)
-            node = Node(make_id(number), rank, number, number, "heading" if heading else "paragraph")
-            stack.append(node)
-            if heading:
-                while headings and headings[-1][0] >= rank:
-                    headings.pop()
-                headings.append((rank, text))
-            emit(node, unit, text, node.kind)
-            continue
-        if marker.scheme == "item":
-            base = owner()
-            if base is None:
-                base = Node(make_id(f"s{len(drafts)}"), 9, None, "", "virtual")
-                stack.append(base)
-            level = _item_level(base, marker)
-            rank = base.rank + 1 + level
-            pop_to(rank)
-            parent_items = [n for n in stack if n.is_item and n.rank > base.rank and n.number]
-            anchor_node = numbered()
-            prefix = parent_items[-1].number if parent_items else (anchor_node.number if anchor_node else "")
-            number = f"{prefix}({marker.token})" if prefix else f"({marker.token})"
-            node = Node(make_id(number), rank, number, number, "item", is_item=True)
-            stack.append(node)
-            emit(node, unit, text, "item")
-            continue
-        if marker.scheme == "bullet":
-            base = owner()
-            if base is None:
-                base = Node(make_id(f"s{len(drafts)}"), 9, None, "", "virtual")
-                stack.append(base)
-            style = f"bullet{marker.style}{unit.block.level or 0}"
-            level = _item_level(base, replace(marker, style=style))
-            rank = base.rank + 1 + level
-            pop_to(rank)
-            base.bullets += 1
-            cite = f"{base.label}, bullet {base.bullets}" if base.label else f"bullet {base.bullets}"
-            anchor = base.number or base.id.split(":", 1)[1]
-            node = Node(make_id(f"{anchor}-b{base.bullets}"), rank, None, cite, "item", is_item=True)
-            stack.append(node)
-            emit(node, unit, text, "item")
-            continue
-        if unit.block.kind == "row":
-            base = owner()
-            counter["p"] += 1
-            node = Node(make_id(f"r{counter['p']}"), 999, None, f"{base.label + ', ' if base and base.label else ''}row", "row")
-            pop_to(999)
-            emit(node, unit, text, "row")
-            continue
-        if _looks_like_heading(unit):
-            pop_items()
-            top = numbered()
-            inside_numbered = numbered_sections and top is not None and top.rank >= 20
-            if unit.block.kind in ("heading", "title") and unit.block.level is not None:
-                rank = 1 + unit.block.level if not inside_numbered else top.rank + 1
-            elif inside_numbered and not text.isupper():
-                rank = top.rank + 1  # a sub-heading inside a numbered paragraph ("Reports" under 4.1)
-            else:
-                rank = 10 if numbered_sections else 5  # beside numbered sections, or above flat paragraphs
-            pop_to(rank)
-            while headings and headings[-1][0] >= rank:
-                headings.pop()
-            headings.append((rank, text))
-            counter["h"] += 1
-            node = Node(make_id(f"h{counter['h']}"), rank, None, text[:40], "heading")
-            stack.append(node)
-            emit(node, unit, text, "heading")
-            continue
-        # an unnumbered body paragraph, or a defined term in an interpretation clause
-        definition = _DEFINITION.match(text)
-        lead_in = stack[-1] if stack else None
-        if definition and lead_in is not None and (lead_in.kind == "paragraph" or lead_in.kind == "heading"):
-            anchor = lead_in.number or lead_in.id.split(":", 1)[1]
-            term = (definition.group(1) or definition.group(2)).strip()
-            node = Node(make_id(f"{anchor}-{re.sub(r'[^a-z0-9]+', '-', term.lower()).strip('-')}"),
-                        lead_in.rank + 1, None, f"{lead_in.label} “{term}”".strip(), "definition")
-            emit(node, unit, text, "definition")
-            continue
-        while stack and stack[-1].is_item:
-            stack.pop()
-        base = owner()
-        if base is not None and base.kind == "virtual":
-            stack.pop()
-            base = owner()
-        if base is not None:
-            base.paragraphs += 1
-            first_under_heading = base.kind == "heading" and base.paragraphs == 1
-            count = base.paragraphs + (0 if base.kind == "heading" else 1)
-            label = base.label if first_under_heading and base.number else f"{base.label} ¶{count}"
-            anchor = base.number or base.id.split(":", 1)[1]
-            node = Node(make_id(f"{anchor}-p{count}"), base.rank + 1, None, label, "paragraph")
-        else:
-            counter["p"] += 1
-            node = Node(make_id(f"p{counter['p']}"), 99, None, f"¶{counter['p']}", "paragraph")
-        emit(node, unit, text, "paragraph")
-
+    tree = _Tree(document.id, numbered_sections)
+    for i, unit in enumerate(units):
+        tree.add(unit, heading_allowed=_has_content_below(units, i))
+    drafts = tree.drafts
     sentences = split_sentences([d["text"] for d in drafts], nlp=nlp)
     clauses = tuple(Clause(**d, sentences=s, order=i) for i, (d, s) in enumerate(zip(drafts, sentences)))
-    return replace(document, clauses=clauses)
+    return replace(document, clauses=clauses, furniture=document.furniture + tuple(furniture),
+                   annotations=document.annotations + notes)
 
 
-def _item_level(base: Node, marker: Marker) -> int:
+def _item_level(base: Node, marker: Marker, after_unmarked: bool = False) -> int:
     """Returns how deep an item sits under its paragraph, from the order its style first appeared.
 
     "(i)" after "(h)" is the letter i; "(i)" elsewhere is roman, and so are "v" after "iv" and so on.
+    A bulleted line among lines whose bullets were lost sits beside them, not under them.
     """
     style = marker.style
     token = marker.token
-    if style and style[0] == "a" and _is_roman(token):
+    if style and style[0] == "a" and is_roman(token):
         roman_style = "i" + style[1:]
         last_alpha = base.last_token.get(style)
         last_roman = base.last_token.get(roman_style)
         is_letter_next = last_alpha is not None and len(last_alpha) == 1 and ord(token[0]) == ord(last_alpha) + 1 and len(token) == 1
         if (token == "i" and not is_letter_next) or (last_roman is not None and not is_letter_next) or (len(token) > 1 and not is_letter_next):
             style = roman_style
+    if after_unmarked and style.startswith("bullet") and style not in base.item_styles:
+        style = _UNMARKED
     base.last_token[style] = token
     if style not in base.item_styles:
         base.item_styles.append(style)
