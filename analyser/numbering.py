@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 BULLETS = "-•·–▪■◦●○*o\uf0b7\uf0a7\uf076\uf0d8\u2023\u2043"
-_BULLET = re.compile(r"^(?:[-•·–▪■◦●○*\uf0b7\uf0a7\uf076\uf0d8\u2023\u2043]|o(?=\s))\s*")
+_BULLET = re.compile(r"^(?:(?:[-•·–▪■◦●○*\uf0b7\uf0a7\uf076\uf0d8\u2023\u2043]|o(?=\s))\s*)+")
 # "1.2.1", "12.", "3.2(b)(ii)"; a number glued to a bracket is still a number
 _DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(\.?)((?:\((?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\))*)(?=\s|$)")
 _KEYWORD = re.compile(r"^(Part|Chapter|Schedule|Article|Section|Paragraph|Para|Clause|Rule|Appendix|Annex|§)\.?\s*"
@@ -97,7 +97,8 @@ def _parse(text: str) -> Marker:
         inner = _parse(text[m.end():])
         if inner.scheme in ("decimal", "keyword", "item"):
             return inner
-        return Marker("bullet", m.group(0).strip(), text[m.end():].strip(), style=m.group(0).strip())
+        glyph = m.group(0).strip()[:1]  # "- ·": the first glyph sets the list, the rest is residue
+        return Marker("bullet", glyph, text[m.end():].strip(), style=glyph)
     return Marker("none", "", text)
 
 

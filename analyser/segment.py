@@ -156,6 +156,7 @@ class Node:
     label: str
     kind: str
     text: str = ""
+    style: str = ""
     is_item: bool = False
     item_styles: list[str] = field(default_factory=list)
     last_token: dict[str, str] = field(default_factory=dict)
@@ -265,13 +266,15 @@ class _Tree:
         return any(n.kind == "definition" or (not n.is_item and _DEFINITIONS_LEAD.search(n.text)) for n in self.stack[-3:])
 
     # -- one unit ---------------------------------------------------------------------------
-    def add(self, unit: Unit, heading_allowed: bool) -> None:
+    def add(self, unit: Unit, heading_allowed: bool, following: Marker | None = None) -> None:
         marker = unit.marker
         text = unit.text.strip()
         if marker.scheme in ("decimal", "keyword", "section"):
             self.add_numbered(unit, text, heading_allowed)
         elif marker.scheme == "item":
             self.add_item(unit, text)
+        elif marker.scheme == "bullet" and self.lost_letter(following):
+            self.add_bullet(unit, text, self.last.style)
         elif marker.scheme == "bullet":
             self.add_bullet(unit, text, f"bullet{marker.style}{unit.block.level or 0}")
         elif unit.block.kind == "row":
@@ -290,6 +293,8 @@ class _Tree:
         rank = marker.rank
         heading = (marker.scheme == "section" or heading_allowed) and _looks_like_heading(unit) and not text.endswith(":")
         self.pop_items()
+        while self.stack and self.stack[-1].kind == "paragraph" and self.stack[-1].number is None:
+            self.stack.pop()  # a numbered provision is never the item of an unnumbered lead-in
         self.pop_to(rank)
         node = Node(self.make_id(marker.token), rank, marker.token, marker.token, "heading" if heading else "paragraph")
         self.stack.append(node)
@@ -299,7 +304,8 @@ class _Tree:
 
     def item_label(self, base: Node, number: str, anchor: Node | None) -> str:
         # an item under a sub-heading or a defined term is cited through it ("4.1 Reports (a)")
-        if base.number is None and base.label and anchor is not None and number.startswith(anchor.number or ""):
+        if (base.kind in ("heading", "definition") and base.number is None and anchor is not None
+                and number.startswith(anchor.number or "")):
             return f"{base.label} {number[len(anchor.number or ''):]}"
         return number
 
@@ -312,9 +318,18 @@ class _Tree:
         anchor = self.numbered()
         prefix = parent_items[-1].number if parent_items else (anchor.number if anchor else "")
         number = f"{prefix}({unit.marker.token})"
-        node = Node(self.make_id(number), rank, number, self.item_label(base, number, anchor), "item", is_item=True)
+        node = Node(self.make_id(number), rank, number, self.item_label(base, number, anchor), "item", is_item=True,
+                    style=base.item_styles[level])
         self.stack.append(node)
         self.emit(node, unit, text)
+
+    def lost_letter(self, following: Marker | None) -> bool:
+        """Whether a bullet stands between two lettered items of one list ("(c)", "- Such…", "(e)"): a
+        letter lost in drafting, so the line sits beside them rather than under "(c)"."""
+        last = self.last
+        return (last is not None and last.is_item and last.number is not None and following is not None
+                and following.scheme == "item" and not _LEAD_IN_END.search(last.text)
+                and _style_of(following) == last.style)
 
     def unmarked_style(self) -> str:
         base = next((n for n in reversed(self.stack) if not n.is_item), None)
@@ -333,7 +348,8 @@ class _Tree:
         base.bullets += 1
         cite = f"{base.label}, bullet {base.bullets}" if base.label else f"bullet {base.bullets}"
         anchor = base.number or base.id.split(":", 1)[1]
-        node = Node(self.make_id(f"{anchor}-b{base.bullets}"), rank, None, cite, "item", is_item=True)
+        node = Node(self.make_id(f"{anchor}-b{base.bullets}"), rank, None, cite, "item", is_item=True,
+                    style=base.item_styles[level])
         self.stack.append(node)
         self.emit(node, unit, text)
 
@@ -372,6 +388,8 @@ class _Tree:
 
     def add_paragraph(self, unit: Unit, text: str) -> None:
         self.pop_items()
+        while self.stack and self.stack[-1].kind == "paragraph" and self.stack[-1].number is None:
+            self.stack.pop()  # the lead-in before us has had its list
         base = next((n for n in reversed(self.stack) if not n.is_item), None)
         if base is not None and base.kind == "virtual":
             self.stack.pop()
@@ -386,6 +404,8 @@ class _Tree:
         else:
             self.counter["p"] += 1
             node = Node(self.make_id(f"p{self.counter['p']}"), 99, None, f"¶{self.counter['p']}", "paragraph")
+        if _LEAD_IN_END.search(text):
+            self.stack.append(node)  # a lead-in is the parent of the items, terms or rows it introduces
         self.emit(node, unit, text)
 
     def add_definition(self, unit: Unit, text: str, term: str) -> None:
@@ -408,12 +428,20 @@ def segment(document: Document, *, nlp=None) -> Document:
     numbered_sections = sum(1 for u in units if u.marker.scheme in ("decimal", "keyword") and u.marker.depth >= 2) >= 3
     tree = _Tree(document.id, numbered_sections)
     for i, unit in enumerate(units):
-        tree.add(unit, heading_allowed=_has_content_below(units, i))
+        tree.add(unit, heading_allowed=_has_content_below(units, i),
+                 following=units[i + 1].marker if i + 1 < len(units) else None)
     drafts = tree.drafts
     sentences = split_sentences([d["text"] for d in drafts], nlp=nlp)
     clauses = tuple(Clause(**d, sentences=s, order=i) for i, (d, s) in enumerate(zip(drafts, sentences)))
     return replace(document, clauses=clauses, furniture=document.furniture + tuple(furniture),
                    annotations=document.annotations + notes)
+
+
+def _style_of(marker: Marker) -> str:
+    """Returns an item's style as _item_level files it, without recording it."""
+    if marker.style and marker.style[0] == "a" and is_roman(marker.token) and marker.token != "i" and len(marker.token) > 1:
+        return "i" + marker.style[1:]
+    return marker.style
 
 
 def _item_level(base: Node, marker: Marker, after_unmarked: bool = False) -> int:
