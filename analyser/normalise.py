@@ -79,12 +79,28 @@ def fold_terms(text: str, thesaurus: tuple[re.Pattern, dict[str, str]] | None = 
     return pattern.sub(lambda m: f" {canonical_of[m.group(0)]} ", text)
 
 
+# a full stop after these is an abbreviation, not a sentence end: "para. 4", "s. 151", "Cllr. Smith", "e.g. the"
+_NEVER_ENDS = re.compile(r"(?:^|[\s(\[])(?:e\.g|i\.e|viz|cf|para|paras|art|arts|reg|regs|sch|s|ss|no|nos|cl|p|pp|"
+                         r"ch|vol|sec|cllr|mr|mrs|ms|dr|prof|st|ref|fig|approx|incl)\.$", re.I)
+
+
 def split_sentences(texts: list[str], *, nlp=None) -> list[tuple[str, ...]]:
-    """Returns the sentences of each text, split by spaCy's sentencizer."""
+    """Returns the sentences of each text, split by spaCy's sentencizer and mended where legal
+    abbreviations ("para. 4", "s. 151", "e.g.") or a lower-case start show the split was wrong."""
     nlp = nlp or make_nlp()
     result = []
-    for doc in nlp.pipe(texts, batch_size=256):
-        result.append(tuple(s.text.strip() for s in doc.sents if s.text.strip()))
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=256)):
+        spans: list[list[int]] = []
+        for sent in doc.sents:
+            piece = sent.text.strip()
+            if not piece:
+                continue
+            if spans and (_NEVER_ENDS.search(text[spans[-1][0]:spans[-1][1]].rstrip())
+                          or piece[0].islower() or piece[0] in ",;)"):
+                spans[-1][1] = sent.end_char
+            else:
+                spans.append([sent.start_char, sent.end_char])
+        result.append(tuple(text[a:b].strip() for a, b in spans))
     return result
 
 

@@ -311,7 +311,8 @@ class _Tree:
 
     def add_item(self, unit: Unit, text: str) -> None:
         base = self.owner()
-        level = _item_level(base, unit.marker)
+        level = _item_level(base, unit.marker, after_lead_in=self.last is not None and self.last.is_item
+                            and bool(_LEAD_IN_END.search(self.last.text)))
         rank = base.rank + 1 + level
         self.pop_to(rank)
         parent_items = [n for n in self.stack if n.is_item and n.rank > base.rank and n.number]
@@ -444,10 +445,11 @@ def _style_of(marker: Marker) -> str:
     return marker.style
 
 
-def _item_level(base: Node, marker: Marker, after_unmarked: bool = False) -> int:
+def _item_level(base: Node, marker: Marker, after_unmarked: bool = False, after_lead_in: bool = False) -> int:
     """Returns how deep an item sits under its paragraph, from the order its style first appeared.
 
-    "(i)" after "(h)" is the letter i; "(i)" elsewhere is roman, and so are "v" after "iv" and so on.
+    "(i)" after "(h)" is the letter i, unless "(h)" ends with a colon; "(i)" elsewhere is roman, and so
+    are "v" after "iv" and so on.
     A bulleted line among lines whose bullets were lost sits beside them, not under them.
     """
     style = marker.style
@@ -456,7 +458,8 @@ def _item_level(base: Node, marker: Marker, after_unmarked: bool = False) -> int
         roman_style = "i" + style[1:]
         last_alpha = base.last_token.get(style)
         last_roman = base.last_token.get(roman_style)
-        is_letter_next = last_alpha is not None and len(last_alpha) == 1 and ord(token[0]) == ord(last_alpha) + 1 and len(token) == 1
+        is_letter_next = (last_alpha is not None and len(last_alpha) == 1 and ord(token[0]) == ord(last_alpha) + 1
+                          and len(token) == 1 and not (after_lead_in and token == "i" and last_roman is None))
         if (token == "i" and not is_letter_next) or (last_roman is not None and not is_letter_next) or (len(token) > 1 and not is_letter_next):
             style = roman_style
     if after_unmarked and style.startswith("bullet") and style not in base.item_styles:

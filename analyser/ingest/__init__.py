@@ -71,7 +71,7 @@ def load_document(path: str | Path, *, doc_id: str | None = None, original: bool
     blocks: tuple[Block, ...] = reader(data, source)
     if original:
         blocks = tuple(_as_original(b) for b in blocks)
-    clean, metadata, commentary = tidy(blocks, fallback_title=path.stem)
+    clean, metadata, commentary, furniture = tidy(blocks, fallback_title=path.stem)
     if original:
         metadata = replace(metadata, title=f"{metadata.title} (before tracked changes)")
     if not any(b.text for b in clean):
@@ -84,4 +84,5 @@ def load_document(path: str | Path, *, doc_id: str | None = None, original: bool
         metadata=metadata,
         blocks=clean,
         annotations=commentary,
+        furniture=furniture,
     )

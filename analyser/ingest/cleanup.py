@@ -122,16 +122,49 @@ def split_commentary(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]
             continue
         personal = sum(1 for r in rest if _PERSONAL.search(r.text))
         if personal >= 2 and personal >= len(rest) // 4:
-            notes = tuple(re.sub(r"^[-•·–]\s*", "", r.text.strip()) for r in rest)
-            return blocks[:i], (text,) + notes
+            notes = tuple(n for r in rest for n in (re.sub(r"^[-•·–]\s*", "", r.text.strip()), *r.annotations) if n)
+            return blocks[:i], (text, *b.annotations) + notes
     return blocks, ()
 
 
-def tidy(blocks: tuple[Block, ...], fallback_title: str) -> tuple[tuple[Block, ...], Metadata, tuple[str, ...]]:
-    """Returns clean blocks, metadata and appended commentary, whatever format they came from."""
+def tidy(blocks: tuple[Block, ...], fallback_title: str
+         ) -> tuple[tuple[Block, ...], Metadata, tuple[str, ...], tuple[str, ...]]:
+    """Returns clean blocks, metadata, appended commentary and the furniture set aside (contents
+    entries, page numbers, image debris, address and control-table lines), whatever the format."""
     work = [replace(b, text=b.text.strip()) for b in blocks]
-    work = drop_contents(work)
-    work = drop_furniture(work)
+    furniture: list[str] = []
+    work = _set_aside(work, drop_contents(work), furniture)
+    work = _set_aside(work, drop_furniture(work), furniture)
     work, commentary = split_commentary(work)
+    before = work
     work, metadata = extract_metadata(work, fallback_title)
-    return tuple(work), metadata, commentary
+    work = _set_aside(before, work, furniture)
+    return tuple(work), metadata, commentary, tuple(furniture)
+
+
+def _set_aside(before: list[Block], after: list[Block], furniture: list[str]) -> list[Block]:
+    """Returns `after` with the balloons of dropped blocks moved to the block kept before them,
+    adding the dropped text to `furniture` (so that nothing read is silently lost)."""
+    kept = {id(b) for b in after}
+    moved: dict[int, tuple[str, ...]] = {}
+    anchor: int | None = None  # id of the last kept block
+    waiting: tuple[str, ...] = ()
+    for b in before:
+        if id(b) in kept:
+            anchor = id(b)
+            if waiting:
+                moved[anchor] = waiting + moved.get(anchor, ())
+                waiting = ()
+            continue
+        if b.text.strip():
+            furniture.append(b.text.strip())
+        if b.annotations:
+            if anchor is None:
+                waiting += b.annotations
+            else:
+                moved[anchor] = moved.get(anchor, ()) + b.annotations
+    if waiting:  # nothing kept after them either: keep the balloons as a block of their own
+        return list(after) + [Block(text="", kind="note", annotations=waiting)]
+    if not moved:
+        return list(after)
+    return [replace(b, annotations=b.annotations + moved[id(b)]) if id(b) in moved else b for b in after]
