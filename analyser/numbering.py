@@ -55,6 +55,9 @@ def parse_marker(text: str, docx_number: str | None = None) -> Marker:
             return replace(inner, rest=text.strip(), printed=shown)
         if shown and shown in BULLETS:
             return Marker("bullet", shown, text.strip(), style=shown, printed=shown)
+        if shown:  # a number we cannot read ("Step 1:") is still printed before the text
+            marker = parse_marker(text)
+            return replace(marker, printed=f"{shown} {marker.printed}".strip())
     stripped = text.strip()
     marker = _parse(stripped)
     if marker.scheme == "none":

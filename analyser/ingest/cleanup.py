@@ -122,7 +122,7 @@ def split_commentary(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]
             continue
         personal = sum(1 for r in rest if _PERSONAL.search(r.text))
         if personal >= 2 and personal >= len(rest) // 4:
-            notes = tuple(n for r in rest for n in (re.sub(r"^[-•·–]\s*", "", r.text.strip()), *r.annotations) if n)
+            notes = tuple(n for r in rest for n in (r.text.strip(), *r.annotations) if n)
             return blocks[:i], (text, *b.annotations) + notes
     return blocks, ()
 
@@ -136,6 +136,9 @@ def tidy(blocks: tuple[Block, ...], fallback_title: str
     work = _set_aside(work, drop_contents(work), furniture)
     work = _set_aside(work, drop_furniture(work), furniture)
     work, commentary = split_commentary(work)
+    bullets = [re.match(r"[-•·–]\s*", note) for note in commentary]
+    furniture += [m.group(0).strip() for m in bullets if m]  # the notes' own bullets, not their words
+    commentary = tuple(note[m.end():] if m else note for note, m in zip(commentary, bullets))
     before = work
     work, metadata = extract_metadata(work, fallback_title)
     work = _set_aside(before, work, furniture)
