@@ -71,6 +71,10 @@ def _units(blocks: tuple[Block, ...]) -> tuple[list[Unit], list[str], tuple[str,
         waiting = ()
         marker = parse_marker(block.text, block.number)
         printed = [p for p in (lone, marker.printed) if p]
+        if pending is not None and _page_number_within(pending, units, marker):
+            furniture.extend(pending.printed)  # "…necessary for the" / "12" / "proper discharge…"
+            block = _with_notes(block, pending.block.annotations, before=True)
+            pending = None
         if pending is not None:
             if marker.scheme == "none" and block.kind != "row":
                 block = replace(_with_notes(block, pending.block.annotations, before=True),
@@ -103,6 +107,13 @@ def _units(blocks: tuple[Block, ...]) -> tuple[list[Unit], list[str], tuple[str,
         else:
             waiting += pending.block.annotations
     return units, furniture, waiting
+
+
+def _page_number_within(pending: Unit, units: list[Unit], marker: Marker) -> bool:
+    """Whether a bare number alone on its line falls inside a sentence: a page number."""
+    return (pending.marker.scheme == "decimal" and pending.printed == [pending.marker.token] and "." not in pending.marker.token
+            and marker.scheme == "none" and marker.rest[:1].islower() and bool(units)
+            and not units[-1].text.endswith((".", ":", ";", "?", "!")))
 
 
 def _lone_marker_row(block: Block) -> tuple[Block, str]:
@@ -162,6 +173,7 @@ class Node:
     last_token: dict[str, str] = field(default_factory=dict)
     paragraphs: int = 0
     bullets: int = 0
+    rows: int = 0
 
 
 def _title_case(text: str) -> bool:
@@ -169,9 +181,15 @@ def _title_case(text: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+def _reads_as_sentence(text: str) -> bool:
+    """Whether a short line is a sentence that lost its full stop ("Councillors have three main areas")."""
+    return not text.isupper() and not _title_case(text) and bool(_FINITE.search(text))
+
+
 def _looks_like_heading(unit: Unit) -> bool:
     if unit.block.kind in ("heading", "title"):
-        return True
+        # a numbered line in a heading style may still be a provision that was set in bold
+        return not (unit.marker.scheme == "decimal" and _reads_as_sentence(unit.text))
     if unit.block.kind != "paragraph" or unit.marker.scheme in ("item", "bullet"):
         return False
     text = re.sub(r"\[[^\]]*\]", "", unit.text).strip()
@@ -179,9 +197,18 @@ def _looks_like_heading(unit: Unit) -> bool:
         return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "“\"'‘"):
         return False
-    if not text.isupper() and not _title_case(text) and _FINITE.search(text):
+    if _reads_as_sentence(text):
         return False  # a sentence that lost its full stop, not a title
     return True
+
+
+def _is_header_row(unit: Unit, following: Unit | None) -> bool:
+    """Whether a row is the column titles of a table ("Members | Officers"): short capitalised cells
+    with no full stop, and more rows after it."""
+    if following is None or following.block.kind != "row":
+        return False
+    cells = [c.strip() for c in unit.text.split(" | ")]
+    return all(c and len(c.split()) <= 4 and c[0].isupper() and not c.endswith(TERMINAL) for c in cells)
 
 
 def _has_content_below(units: list[Unit], i: int) -> bool:
@@ -204,6 +231,7 @@ class _Tree:
         self.drafts: list[dict] = []
         self.counter = {"p": 0, "h": 0, "s": 0}
         self.last: Node | None = None
+        self.after_row = False  # whether the last unit was a table row
 
     # -- helpers ----------------------------------------------------------------------------
     def make_id(self, wanted: str) -> str:
@@ -246,6 +274,7 @@ class _Tree:
         heading_path = tuple(h for _, h in self.headings)
         node.text = text
         self.last = node
+        self.after_row = unit.block.kind == "row"
         self.drafts.append(dict(
             id=node.id, doc=self.doc, number=node.number, label=node.label, kind=node.kind, text=text,
             parent=parent, path=heading_path + ((node.number,) if node.number else ()),
@@ -266,19 +295,19 @@ class _Tree:
         return any(n.kind == "definition" or (not n.is_item and _DEFINITIONS_LEAD.search(n.text)) for n in self.stack[-3:])
 
     # -- one unit ---------------------------------------------------------------------------
-    def add(self, unit: Unit, heading_allowed: bool, following: Marker | None = None) -> None:
+    def add(self, unit: Unit, heading_allowed: bool, following: Unit | None = None) -> None:
         marker = unit.marker
         text = unit.text.strip()
         if marker.scheme in ("decimal", "keyword", "section"):
             self.add_numbered(unit, text, heading_allowed)
         elif marker.scheme == "item":
             self.add_item(unit, text)
-        elif marker.scheme == "bullet" and self.lost_letter(following):
+        elif marker.scheme == "bullet" and following is not None and self.lost_letter(following.marker):
             self.add_bullet(unit, text, self.last.style)
         elif marker.scheme == "bullet":
             self.add_bullet(unit, text, f"bullet{marker.style}{unit.block.level or 0}")
         elif unit.block.kind == "row":
-            self.add_row(unit, text)
+            self.add_row(unit, text, header=_is_header_row(unit, following) and not self.after_row)
         elif self.definition(text):
             self.add_definition(unit, text, self.definition(text))
         elif unit.block.kind == "paragraph" and self.in_list() and not text.isupper():
@@ -354,12 +383,21 @@ class _Tree:
         self.stack.append(node)
         self.emit(node, unit, text)
 
-    def add_row(self, unit: Unit, text: str) -> None:
-        base = next((n for n in reversed(self.stack) if not n.is_item), None)
-        self.counter["p"] += 1
-        node = Node(self.make_id(f"r{self.counter['p']}"), 999, None,
-                    f"{base.label + ', ' if base and base.label else ''}row", "row")
+    def add_row(self, unit: Unit, text: str, header: bool) -> None:
         self.pop_to(999)
+        base = next((n for n in reversed(self.stack) if not n.is_item and n.kind != "row"), None)
+        if base is None:
+            self.counter["p"] += 1
+            anchor, cite = f"t{self.counter['p']}", "table"
+        else:
+            anchor, cite = base.number or base.id.split(":", 1)[1], base.label
+        if header:  # the table's column titles: a heading of the table, not a provision
+            node = Node(self.make_id(f"{anchor}-header"), 999, None, f"{cite}, table header".lstrip(", "), "heading")
+        else:
+            rows = (base.rows if base else 0) + 1
+            if base is not None:
+                base.rows = rows
+            node = Node(self.make_id(f"{anchor}-r{rows}"), 999, None, f"{cite}, row {rows}".lstrip(", "), "row")
         self.emit(node, unit, text)
 
     def add_heading(self, unit: Unit, text: str) -> None:
@@ -429,8 +467,7 @@ def segment(document: Document, *, nlp=None) -> Document:
     numbered_sections = sum(1 for u in units if u.marker.scheme in ("decimal", "keyword") and u.marker.depth >= 2) >= 3
     tree = _Tree(document.id, numbered_sections)
     for i, unit in enumerate(units):
-        tree.add(unit, heading_allowed=_has_content_below(units, i),
-                 following=units[i + 1].marker if i + 1 < len(units) else None)
+        tree.add(unit, heading_allowed=_has_content_below(units, i), following=units[i + 1] if i + 1 < len(units) else None)
     drafts = tree.drafts
     sentences = split_sentences([d["text"] for d in drafts], nlp=nlp)
     clauses = tuple(Clause(**d, sentences=s, order=i) for i, (d, s) in enumerate(zip(drafts, sentences)))

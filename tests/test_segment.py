@@ -344,13 +344,6 @@ def test_segment_turns_lines_that_lost_their_bullets_into_items(tmp_path):
     assert doc.clauses[-1].kind == "paragraph" and doc.clauses[-1].label == "5.8 ¶2"
 
 
-def test_segment_makes_table_rows_clauses_under_their_lead_in(tmp_path):
-    doc = load(tmp_path, "6. Roles\nA quick guide to roles:\nMembers\tOfficers\nSet policy\tGive advice\n6.1 Members lead.\n")
-    rows = [c for c in doc.clauses if c.kind == "row"]
-    assert [r.text for r in rows] == ["Members | Officers", "Set policy | Give advice"]
-    assert {parent_label(doc, r.label) for r in rows} == {"6 ¶1"} or {doc.clauses[1].id} == {r.parent for r in rows}
-
-
 def test_segment_reads_a_marker_split_off_by_a_tab(tmp_path):
     doc = load(tmp_path, "5.8 The Council has adopted a code of conduct. The\nI\tMembers' code follows the national code.\n")
     assert doc.clauses[0].text == "The Council has adopted a code of conduct. The Members' code follows the national code."
@@ -435,3 +428,43 @@ def test_segment_splits_each_clause_into_sentences(tmp_path):
 def test_segment_parses_printed_markers(line, scheme, token):
     marker = parse_marker(line)
     assert (marker.scheme, marker.token) == (scheme, token)
+
+
+def test_segment_sets_aside_a_page_number_inside_a_sentence(tmp_path):
+    doc = load(tmp_path, """
+        3.3 Councillors will have access to such documents as are necessary for the
+        12
+        proper discharge of their functions.
+        3.4 Councillors will not disclose confidential information.
+    """)
+    assert [c.number for c in doc.clauses] == ["3.3", "3.4"]
+    assert doc.clauses[0].text.endswith("necessary for the proper discharge of their functions.")
+    assert doc.furniture == ("12",)
+
+
+def test_segment_drops_a_running_header_repeated_on_every_page(tmp_path):
+    pages = "\n".join(f"Anytown Council – Member/Officer Protocol\n{n}.1 Provision {n} applies to members.\n"
+                      f"{n}.2 Provision {n} also applies to officers.\nPage {n} of 4" for n in range(1, 5))
+    doc = load(tmp_path, pages)
+    assert [c.number for c in doc.clauses] == [f"{n}.{k}" for n in range(1, 5) for k in (1, 2)]
+    assert doc.furniture.count("Anytown Council – Member/Officer Protocol") == 4
+
+
+def test_segment_makes_a_table_header_a_heading_and_numbers_rows(tmp_path):
+    doc = load(tmp_path, "6. Roles\n6.1 A quick guide to roles:\nMembers\tOfficers\nSet policy\tGive advice\n"
+                         "Represent the ward\tServe the whole Council\n6.2 Members lead.\n")
+    kinds = [(c.label, c.kind) for c in doc.clauses if c.text.count("|")]
+    assert kinds == [("6.1, table header", "heading"), ("6.1, row 1", "row"), ("6.1, row 2", "row")]
+    assert {c.parent for c in doc.clauses if "|" in c.text} == {by_label(doc)["6.1"].id}
+    assert by_label(doc)["6.1"].path == ("Roles", "6.1")  # a table header is not a section heading
+
+
+def test_segment_does_not_take_a_bold_numbered_sentence_for_a_heading():
+    blocks = (Block("2. Roles", kind="heading", level=1),
+              Block("2.2 Councillors have three main areas of responsibility", kind="heading", level=2),
+              Block("(a) policy;"), Block("(b) representation."),
+              Block("2.3 Chairmen", kind="heading", level=2), Block("Chairmen have more to do."))
+    doc = segment(Document(id="bold", source="bold.docx", format="docx", sha256="", blocks=blocks))
+    kinds = {c.label: c.kind for c in doc.clauses}
+    assert kinds["2.2"] == "paragraph" and kinds["2.2(b)"] == "item"
+    assert [c.kind for c in doc.clauses if c.number == "2.3"] == ["heading"]

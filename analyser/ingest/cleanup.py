@@ -64,12 +64,31 @@ def _is_leader_line(text: str) -> bool:
     return bool(re.search(r"\.{5,}\s*\d{1,3}$", text.strip()))
 
 
+def _running_lines(blocks: list[Block]) -> set[str]:
+    """Returns the keys of lines repeated on every page (a running header or footer): short, unnumbered,
+    not list items, and met at least three times apart from one another."""
+    seen: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        text = b.text.strip()
+        if 3 <= len(text) <= 80 and b.kind != "heading" and not text.endswith((";", ",", ":")) \
+                and not _LEADING_NUMBER.match(text + " "):
+            seen.setdefault(_page_key(text), []).append(i)
+    return {key for key, at in seen.items() if len(at) >= 3 and min(b - a for a, b in zip(at, at[1:])) > 2}
+
+
+def _page_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+
+
 def drop_furniture(blocks: list[Block]) -> list[Block]:
-    """Returns the blocks without page numbers, image debris and address blocks."""
+    """Returns the blocks without page numbers, running headers, image debris and address blocks."""
     kept: list[Block] = []
+    running = _running_lines(blocks)
     for i, b in enumerate(blocks):
         text = b.text.strip()
         if b.kind == "image" or not text and not b.annotations:
+            continue
+        if running and _page_key(text) in running:
             continue
         # "5-58" alone, or after a stray number where a .docx or .pdf joined the two ("9.<tab>5-55")
         if re.match(r"^(?:\d+(?:\.\d+)*\.?\s+)?\d+\s*-\s*\d+(?:\(\w\))?$|^page\s+\d+(\s+of\s+\d+)?$", text, re.I):
