@@ -26,7 +26,8 @@ _OPEN_END = re.compile(r"(?<![;,:])\s(?:the|a|an|of|on|for|to|and|or|between|wit
 _DETERMINER_END = re.compile(r"(?<![;,:])\s(?:the|a|an|their|its|his|her|our|your)$", re.I)
 _LEAD_IN_END = re.compile(r":\s*[-–]?$")
 _LIST_GOES_ON = re.compile(r"(?:[;,]|[;,]\s*(?:and|or|and/or)|:\s*[-–]?)$")
-_UNMARKED = "bullet?"  # the style of list items whose bullets the extractor lost
+_UNMARKED = "bullet?"
+_LIST_STYLE = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph)(?: (\d))?$", re.I)  # the style of list items whose bullets the extractor lost
 
 
 # ---------------------------------------------------------------------------------------------
@@ -70,6 +71,10 @@ def _units(blocks: tuple[Block, ...]) -> tuple[list[Unit], list[str], tuple[str,
         block, lone = _lone_marker_row(_with_notes(block, waiting, before=True))
         waiting = ()
         marker = parse_marker(block.text, block.number)
+        list_style = _LIST_STYLE.match(block.style)
+        if marker.scheme == "none" and list_style:  # Word's own bullets: in the style, not the text
+            marker = Marker("bullet", "•", marker.rest, style="•")
+            block = replace(block, level=int(list_style.group(1) or 1) - 1)
         printed = [p for p in (lone, marker.printed) if p]
         if pending is not None and _page_number_within(pending, units, marker):
             furniture.extend(pending.printed)  # "…necessary for the" / "12" / "proper discharge…"
@@ -174,6 +179,7 @@ class Node:
     paragraphs: int = 0
     bullets: int = 0
     rows: int = 0
+    closes: bool = False  # an item that ends its list
 
 
 def _title_case(text: str) -> bool:
@@ -282,12 +288,15 @@ class _Tree:
             annotations=unit.annotations, marker=" ".join(unit.printed),
         ))
 
-    def in_list(self) -> bool:
-        """Whether the last clause leaves a list open: a lead-in ending ':' or an item ending ';'."""
+    def in_list(self, text: str) -> bool:
+        """Whether `text` goes on a list: after a lead-in ending ':', an item ending ';', or an item that lost
+        its bullet when this line, too, is one short sentence."""
         last = self.last
         if last is None or last.kind == "heading":
             return False
-        return bool(_LEAD_IN_END.search(last.text) or (last.is_item and _LIST_GOES_ON.search(last.text)))
+        if _LEAD_IN_END.search(last.text) or (last.is_item and _LIST_GOES_ON.search(last.text)):
+            return True
+        return last.style == _UNMARKED and not last.closes and _short_sentence(last.text) and _short_sentence(text)
 
     def in_definitions(self) -> bool:
         if any(_DEFINITIONS_LEAD.search(h) for _, h in self.headings):
@@ -310,7 +319,7 @@ class _Tree:
             self.add_row(unit, text, header=_is_header_row(unit, following) and not self.after_row)
         elif self.definition(text):
             self.add_definition(unit, text, self.definition(text))
-        elif unit.block.kind == "paragraph" and self.in_list() and not text.isupper():
+        elif unit.block.kind == "paragraph" and self.in_list(text) and not text.isupper():
             self.add_bullet(unit, text, self.unmarked_style())
         elif _looks_like_heading(unit):
             self.add_heading(unit, text)
@@ -341,7 +350,7 @@ class _Tree:
     def add_item(self, unit: Unit, text: str) -> None:
         base = self.owner()
         level = _item_level(base, unit.marker, after_lead_in=self.last is not None and self.last.is_item
-                            and bool(_LEAD_IN_END.search(self.last.text)))
+                            and bool(_LEAD_IN_END.search(self.last.text)), after_unmarked=self.after_unmarked(base))
         rank = base.rank + 1 + level
         self.pop_to(rank)
         parent_items = [n for n in self.stack if n.is_item and n.rank > base.rank and n.number]
@@ -361,6 +370,11 @@ class _Tree:
                 and following.scheme == "item" and not _LEAD_IN_END.search(last.text)
                 and _style_of(following) == last.style)
 
+    def after_unmarked(self, base: Node) -> bool:
+        """Whether the last clause is an item of `base` whose marker was lost."""
+        return (self.last is not None and self.last.is_item and _UNMARKED in base.item_styles
+                and not _LEAD_IN_END.search(self.last.text))
+
     def unmarked_style(self) -> str:
         base = next((n for n in reversed(self.stack) if not n.is_item), None)
         last = self.last
@@ -371,8 +385,7 @@ class _Tree:
 
     def add_bullet(self, unit: Unit, text: str, style: str) -> None:
         base = self.owner()
-        level = _item_level(base, replace(unit.marker, style=style), after_unmarked=self.last is not None
-                            and self.last.is_item and _UNMARKED in base.item_styles)
+        level = _item_level(base, replace(unit.marker, style=style), after_unmarked=self.after_unmarked(base))
         rank = base.rank + 1 + level
         self.pop_to(rank)
         base.bullets += 1
@@ -380,6 +393,9 @@ class _Tree:
         anchor = base.number or base.id.split(":", 1)[1]
         node = Node(self.make_id(f"{anchor}-b{base.bullets}"), rank, None, cite, "item", is_item=True,
                     style=base.item_styles[level])
+        # "…;" then "Leadership… confidence.": the full stop ends a list that was running on semicolons
+        node.closes = bool(self.last is not None and self.last.is_item and _LIST_GOES_ON.search(self.last.text)
+                           and text.endswith("."))
         self.stack.append(node)
         self.emit(node, unit, text)
 
@@ -482,6 +498,10 @@ def _style_of(marker: Marker) -> str:
     return marker.style
 
 
+def _short_sentence(text: str) -> bool:
+    return len(text.split()) <= 40 and not re.search(r"[.;:?!]\s+[A-Z]", text)
+
+
 def _item_level(base: Node, marker: Marker, after_unmarked: bool = False, after_lead_in: bool = False) -> int:
     """Returns how deep an item sits under its paragraph, from the order its style first appeared.
 
@@ -499,8 +519,8 @@ def _item_level(base: Node, marker: Marker, after_unmarked: bool = False, after_
                           and len(token) == 1 and not (after_lead_in and token == "i" and last_roman is None))
         if (token == "i" and not is_letter_next) or (last_roman is not None and not is_letter_next) or (len(token) > 1 and not is_letter_next):
             style = roman_style
-    if after_unmarked and style.startswith("bullet") and style not in base.item_styles:
-        style = _UNMARKED
+    if after_unmarked and style not in base.item_styles:
+        style = _UNMARKED  # a marked line among lines that lost theirs sits beside them
     base.last_token[style] = token
     if style not in base.item_styles:
         base.item_styles.append(style)

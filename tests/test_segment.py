@@ -468,3 +468,29 @@ def test_segment_does_not_take_a_bold_numbered_sentence_for_a_heading():
     kinds = {c.label: c.kind for c in doc.clauses}
     assert kinds["2.2"] == "paragraph" and kinds["2.2(b)"] == "item"
     assert [c.kind for c in doc.clauses if c.number == "2.3"] == ["heading"]
+
+
+def test_segment_reads_word_list_styles_as_items():
+    blocks = (Block("33.\tMembers have a duty under their code of conduct:", style="Normal"),
+              Block("to promote equality by not discriminating unlawfully against any person, and", style="List Bullet"),
+              Block("to treat others with respect.", style="List Bullet"),
+              Block("in public as well as in private.", style="List Bullet 2"),
+              Block("34.\tUnder the code, a member must not bring the Council into disrepute.", style="Normal"))
+    doc = segment(Document(id="word", source="word.docx", format="docx", sha256="", blocks=blocks))
+    assert [(c.label, c.kind) for c in doc.clauses] == [
+        ("33", "paragraph"), ("33, bullet 1", "item"), ("33, bullet 2", "item"), ("33, bullet 3", "item"), ("34", "paragraph")]
+    assert parent_label(doc, "33, bullet 3") == "33, bullet 2"
+
+
+def test_segment_keeps_a_list_of_short_sentences_whose_letters_were_lost(tmp_path):
+    doc = load(tmp_path, """
+        8.1 All members are entitled to expect from officers:
+        A commitment to the Council as a whole
+        A working partnership.
+        Timely responses to enquiries and complaints.
+        (d) Integrity and appropriate confidentiality.
+        8.2 Opposition members have the same rights.
+    """)
+    items = [c for c in doc.clauses if c.kind == "item"]
+    assert [c.text[:12] for c in items] == ["A commitment", "A working pa", "Timely respo", "Integrity an"]
+    assert {parent_label(doc, c.label) for c in items} == {"8.1"}
