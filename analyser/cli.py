@@ -84,11 +84,13 @@ def _outline(args) -> int:
     from .segment import segment
 
     document = segment(load_document(args.file))
-    depth = {}
+    depth: dict[str, int] = {}
     for clause in document.clauses:
         depth[clause.id] = depth.get(clause.parent, -1) + 1 if clause.parent else 0
         text = clause.text if len(clause.text) <= 70 else clause.text[:69] + "…"
-        print(f"{'  ' * depth[clause.id]}{clause.label or '·'} [{clause.kind}] {text}")
+        # a heading cited by its own words is printed once
+        label = "" if clause.kind == "heading" and clause.text.startswith(clause.label) else f"{clause.label} "
+        print(f"{'  ' * depth[clause.id]}{label}[{clause.kind}] {text}")
     return 0
 
 

@@ -494,3 +494,18 @@ def test_segment_keeps_a_list_of_short_sentences_whose_letters_were_lost(tmp_pat
     items = [c for c in doc.clauses if c.kind == "item"]
     assert [c.text[:12] for c in items] == ["A commitment", "A working pa", "Timely respo", "Integrity an"]
     assert {parent_label(doc, c.label) for c in items} == {"8.1"}
+
+
+def test_segment_readme_trees_are_what_outline_prints(capsys):
+    from analyser.cli import main
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The clause model", 1)[1].split("\n## ", 1)[0]
+    shown = [line[4:] for line in section.splitlines() if line.startswith("    ") and "[" in line]
+    printed = []
+    for name in ("bursledon-parish", "torbay"):
+        main(["outline", str(ROOT / "corpus" / f"{name}.txt")])
+        printed += capsys.readouterr().out.splitlines()
+    assert shown and all(line in printed for line in shown)
