@@ -9,9 +9,13 @@ from .model import Block
 from .numbering import Marker, is_roman, parse_marker
 
 # a line that stops mid-phrase goes on in the next line, whatever that line starts with
-_OPEN_END = re.compile(r"(?<![;,:])\s(?:the|a|an|of|on|for|to|and|or|between|with|in|by|from|their|its|this|"
-                       r"that|these|those|any|all|such|his|her|our|your)$", re.I)
-_DETERMINER_END = re.compile(r"(?<![;,:])\s(?:the|a|an|their|its|his|her|our|your)$", re.I)
+# ("…members of the Cabinet, the" / "Overview and Scrutiny…"); "; and" ends a list item instead
+_OPEN_END = re.compile(r"(?:\s(?:the|a|an|of|on|for|to|between|with|in|by|from|their|its|this|that|these|those|any|"
+                       r"such|his|her|our|your|including|under|within|without|than)|(?<![;,:])\s(?:and|or|all))$", re.I)
+_DETERMINER_END = re.compile(r"\s(?:the|a|an|their|its|his|her|our|your)$", re.I)
+# a hyphen at a line's end that belongs to the word ("non-" / "elected"), not to the line break
+_PREFIX_HYPHEN = re.compile(r"\b(?:non|co|self|ex|vice|semi|multi|cross|anti|pre|post|well|day-to|part|full|"
+                            r"short|long|sub|inter|over|under|one|two|three|four|five|so)-$", re.I)
 # Word's own list styles: the bullet is in the style, not the text
 _LIST_STYLE = re.compile(r"^List (?:Bullet|Number|Continue|Paragraph)(?: (\d))?$", re.I)
 
@@ -36,9 +40,10 @@ def _with_notes(block: Block, notes: tuple[str, ...], before: bool = False) -> B
     return replace(block, annotations=notes + block.annotations if before else block.annotations + notes)
 
 
-def units_of(blocks: tuple[Block, ...]) -> tuple[list[Unit], list[str], tuple[str, ...]]:
+def units_of(blocks: tuple[Block, ...], *, lines: bool = False) -> tuple[list[Unit], list[str], tuple[str, ...]]:
     """Returns the units (one per provision line, wrapped lines rejoined), the furniture set aside
-    (stray numbers, line-end hyphens) and any balloons that no text came with."""
+    (stray numbers, line-end hyphens) and any balloons that no text came with. `lines`: the blocks are
+    a page's printed lines (a PDF), so a full line without a full stop runs on into the next."""
     units: list[Unit] = []
     furniture: list[str] = []
     waiting: tuple[str, ...] = ()  # balloons met before any text
@@ -78,9 +83,10 @@ def units_of(blocks: tuple[Block, ...]) -> tuple[list[Unit], list[str], tuple[st
             pending = Unit(marker, block, "", printed)
             continue
         previous = units[-1] if units else None
-        if previous is not None and _continues(previous, block, marker, _next_marker(blocks, i)):
+        if previous is not None and _continues(previous, block, marker, _next_marker(blocks, i), lines):
             rest = marker.rest
-            if previous.text.endswith("-") and not previous.text.endswith(" -") and rest[:1].islower():
+            if previous.text.endswith("-") and not previous.text.endswith(" -") and rest[:1].islower() \
+                    and not _PREFIX_HYPHEN.search(previous.text):
                 furniture.append("-")  # "dis-" / "charge": a hyphen the line break put there
                 previous.text = previous.text[:-1] + rest
             else:
@@ -126,7 +132,7 @@ def _next_marker(blocks: tuple[Block, ...], i: int) -> Marker | None:
     return parse_marker(following.text, following.number) if following is not None else None
 
 
-def _continues(previous: Unit, block: Block, marker: Marker, following: Marker | None) -> bool:
+def _continues(previous: Unit, block: Block, marker: Marker, following: Marker | None, lines: bool = False) -> bool:
     """Whether a line goes on from the previous one (a paragraph or title wrapped by the extractor)."""
     if block.kind not in ("paragraph", "heading") or previous.block.kind != block.kind or block.number:
         return False
@@ -138,6 +144,8 @@ def _continues(previous: Unit, block: Block, marker: Marker, following: Marker |
     if marker.scheme == "bullet":  # "…without exception, the" / "- Chief Executive…": the bullet is residue
         return bool(_DETERMINER_END.search(before))
     if text[0].islower() or (before.endswith("-") and not before.endswith(" -")) or _OPEN_END.search(before):
+        return True
+    if lines and len(previous.block.text) >= 60 and not before.endswith(("—", "–")):
         return True
     # an item broken mid-sentence, its list going on after the broken-off line
     return (previous.marker.scheme in ("item", "bullet") and following is not None

@@ -509,3 +509,17 @@ def test_segment_readme_trees_are_what_outline_prints(capsys):
         main(["outline", str(ROOT / "corpus" / f"{name}.txt")])
         printed += capsys.readouterr().out.splitlines()
     assert shown and all(line in printed for line in shown)
+
+
+def test_segment_rejoins_the_printed_lines_of_a_pdf():
+    lines = ("6.2 The Mayor, the Chairman of the Council, members of the Cabinet, the",
+             "Overview and Scrutiny Co-ordinator and the Chairmen of committees, all have additional",
+             "responsibilities. Individual members of these committees (including",
+             "Chairmen) have no decision-making powers, and the terms include non-",
+             "elected members.", "6.3 Officers serve the whole Council.", "Principles",
+             "7.1 Members and officers must observe this protocol.")
+    doc = segment(Document(id="pdf", source="pdf.pdf", format="pdf", sha256="",
+                           blocks=tuple(Block(text) for text in lines)))
+    assert [c.label for c in doc.clauses] == ["6.2", "6.3", "Principles", "7.1"]
+    assert doc.clauses[0].text.endswith("(including Chairmen) have no decision-making powers, and the terms include "
+                                        "non-elected members.")
