@@ -184,7 +184,7 @@ class _Tree:
         elif unit.block.kind == "paragraph" and self.in_list(text) and not text.isupper():
             self.add_bullet(unit, text, self.unmarked_style())
         elif _looks_like_heading(unit):
-            self.add_heading(unit, text)
+            self.add_heading(unit, text, following)
         else:
             self.add_paragraph(unit, text)
 
@@ -278,10 +278,13 @@ class _Tree:
             node = Node(self.make_id(f"{anchor}-r{rows}"), 999, None, f"{cite}, row {rows}".lstrip(", "), "row")
         self.emit(node, unit, text)
 
-    def add_heading(self, unit: Unit, text: str) -> None:
+    def add_heading(self, unit: Unit, text: str, following: Unit | None = None) -> None:
         self.pop_items()
         top = self.numbered()
         inside_numbered = self.numbered_sections and top is not None and top.rank >= 20
+        if inside_numbered and following is not None and following.marker.scheme in ("decimal", "keyword", "section") \
+                and following.marker.rank <= top.rank:
+            inside_numbered = False  # the next provision is 6.3's sibling: this heads a new section
         if unit.block.kind in ("heading", "title") and unit.block.level is not None:
             rank = 1 + unit.block.level if not inside_numbered else top.rank + 1
         elif inside_numbered and not text.isupper():

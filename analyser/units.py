@@ -85,8 +85,10 @@ def units_of(blocks: tuple[Block, ...], *, lines: bool = False) -> tuple[list[Un
         previous = units[-1] if units else None
         if previous is not None and _continues(previous, block, marker, _next_marker(blocks, i), lines):
             rest = marker.rest
-            if previous.text.endswith("-") and not previous.text.endswith(" -") and rest[:1].islower() \
-                    and not _PREFIX_HYPHEN.search(previous.text):
+            broken_word = previous.text.endswith("-") and not previous.text.endswith(" -") and rest[:1].islower()
+            if broken_word and _PREFIX_HYPHEN.search(previous.text):
+                previous.text += rest  # "non-" / "elected"
+            elif broken_word:
                 furniture.append("-")  # "dis-" / "charge": a hyphen the line break put there
                 previous.text = previous.text[:-1] + rest
             else:
