@@ -263,6 +263,8 @@ class _Tree:
 
     def add_row(self, unit: Unit, text: str, header: bool) -> None:
         self.pop_to(999)
+        while self.stack and self.stack[-1].is_item:
+            self.stack.pop()  # a table after a list belongs to the provision, not to its last item
         base = next((n for n in reversed(self.stack) if not n.is_item and n.kind != "row"), None)
         if base is None:
             self.counter["p"] += 1

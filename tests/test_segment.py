@@ -523,3 +523,15 @@ def test_segment_rejoins_the_printed_lines_of_a_pdf():
     assert [c.label for c in doc.clauses] == ["6.2", "6.3", "Principles", "7.1"]
     assert doc.clauses[0].text.endswith("(including Chairmen) have no decision-making powers, and the terms include "
                                         "non-elected members.")
+
+
+def test_segment_outlines_a_whole_protocol_as_expected(capsys):
+    """A protocol of our own with a contents page, running heads, page numbers, definitions with
+    sub-items, bullets, nested items, a tracked insertion and a table: its outline is the golden file."""
+    from analyser.cli import main
+
+    from .conftest import ROOT
+
+    case = ROOT / "tests" / "data" / "segment"
+    main(["outline", str(case / "northshire.txt")])
+    assert capsys.readouterr().out == (case / "northshire.outline").read_text(encoding="utf-8")
