@@ -19,6 +19,11 @@ _DEFINITION = re.compile(r"^(?:[“\"‘']([\w][\w /’'-]{0,40}?)[”\"’']|([
 # a lead-in or heading that opens a list of defined terms
 _DEFINITIONS_LEAD = re.compile(r"\b(?:meanings?|definitions?|interpretation|defined|following terms|in this "
                                r"(?:protocol|article|part|section|code|document|constitution|schedule|guidance))\b", re.I)
+_DEFINITIONS_HEADING = re.compile(r"^(?:definitions?|interpretation|meanings?|glossary|terms used|defined terms)"
+                                  r"(?: and (?:definitions?|interpretation))?$", re.I)
+# "This means that…" explains; it defines nothing
+_NOT_A_TERM = re.compile(r"^(?:it|this|that|these|those|he|she|they|we|which|what|there|here|such|each|every|"
+                         r"which|so|all|any)\b", re.I)
 # a verb a heading does not have: "Councillors have three main areas…" is a provision, not a title
 _FINITE = re.compile(r"\b(?:is|are|was|were|will|shall|must|may|should|can|could|would|has|have|means|includes?|does)\b")
 _LEAD_IN_END = re.compile(r":\s*[-–]?$")
@@ -161,9 +166,10 @@ class _Tree:
         return last.style == _UNMARKED and not last.closes and _short_sentence(last.text) and _short_sentence(text)
 
     def in_definitions(self) -> bool:
-        if any(_DEFINITIONS_LEAD.search(h) for _, h in self.headings):
+        if any(_DEFINITIONS_HEADING.match(h.strip()) for _, h in self.headings):
             return True
-        return any(n.kind == "definition" or (not n.is_item and _DEFINITIONS_LEAD.search(n.text)) for n in self.stack[-3:])
+        return any(n.kind == "definition" or (n.kind == "paragraph" and _DEFINITIONS_LEAD.search(n.text))
+                   for n in self.stack[-3:])
 
     # -- one unit ---------------------------------------------------------------------------
     def add(self, unit: Unit, heading_allowed: bool, following: Unit | None = None) -> None:
@@ -304,7 +310,7 @@ class _Tree:
     def definition(self, text: str) -> str:
         """Returns the term a line defines ("“Officer” includes…"), or "" when it defines none."""
         m = _DEFINITION.match(text)
-        if m and (m.group(1) or self.in_definitions()):
+        if m and (m.group(1) or (self.in_definitions() and not _NOT_A_TERM.match(m.group(2)))):
             return (m.group(1) or m.group(2)).strip()
         return ""
 

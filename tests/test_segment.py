@@ -535,3 +535,19 @@ def test_segment_outlines_a_whole_protocol_as_expected(capsys):
     case = ROOT / "tests" / "data" / "segment"
     main(["outline", str(case / "northshire.txt")])
     assert capsys.readouterr().out == (case / "northshire.outline").read_text(encoding="utf-8")
+
+
+def test_segment_does_not_take_an_explanation_for_a_definition(tmp_path):
+    doc = load(tmp_path, """
+        Definitions
+        In this Protocol:
+        Officer means an employee of the Council.
+        This means that agency staff are not officers.
+        Interpretation, complaints and breaches
+        Cabinet Members are bound by it.
+        Complaint means a written complaint to the Monitoring Officer.
+    """)
+    kinds = {c.text.split()[0]: c.kind for c in doc.clauses}
+    assert kinds["Officer"] == "definition"
+    assert kinds["This"] == "paragraph"
+    assert kinds["Complaint"] == "paragraph"  # not a definitions section, and the term is not quoted
