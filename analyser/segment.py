@@ -182,7 +182,7 @@ class _Tree:
         elif marker.scheme == "bullet" and following is not None and self.lost_letter(following.marker):
             self.add_bullet(unit, text, self.last.style)
         elif marker.scheme == "bullet":
-            self.add_bullet(unit, text, f"bullet{marker.style}{unit.block.level or 0}")
+            self.add_bullet(unit, text, self.bullet_style(f"bullet{marker.style}{unit.block.level or 0}"))
         elif unit.block.kind == "row":
             self.add_row(unit, text, header=_is_header_row(unit, following) and not self.after_row)
         elif self.definition(text):
@@ -237,6 +237,18 @@ class _Tree:
         return (last is not None and last.is_item and last.number is not None and following is not None
                 and following.scheme == "item" and not _LEAD_IN_END.search(last.text)
                 and _style_of(following) == last.style)
+
+    def bullet_style(self, style: str) -> str:
+        """Returns the style a bullet files under: one level down after a bullet ending ':' ("to define
+        roles so as:" / "- to clarify…,"), for as long as that sub-list runs on with ',', 'and', 'or'."""
+        last = self.last
+        if last is None or not last.is_item:
+            return style
+        if last.style == style and _LEAD_IN_END.search(last.text):
+            return style + ">"
+        if last.style == style + ">" and re.search(r"(?:,|\band|\bor)$", last.text):
+            return style + ">"
+        return style
 
     def after_unmarked(self, base: Node) -> bool:
         """Whether the last clause is an item of `base` whose marker was lost."""

@@ -551,3 +551,19 @@ def test_segment_does_not_take_an_explanation_for_a_definition(tmp_path):
     assert kinds["Officer"] == "definition"
     assert kinds["This"] == "paragraph"
     assert kinds["Complaint"] == "paragraph"  # not a definitions section, and the term is not quoted
+
+
+def test_segment_nests_bullets_under_a_bullet_ending_with_a_colon(tmp_path):
+    doc = load(tmp_path, """
+        3. A protocol is needed:
+        - to promote trust;
+        - to define roles so as:
+        - to clarify responsibilities,
+        - to avoid conflict, and
+        - to prevent duplication;
+        - to secure compliance with the law.
+    """)
+    parents = {c.text: parent_label(doc, c.label) for c in doc.clauses if c.kind == "item"}
+    assert parents["to clarify responsibilities,"] == "3, bullet 2"
+    assert parents["to prevent duplication;"] == "3, bullet 2"
+    assert parents["to secure compliance with the law."] == "3"
