@@ -300,6 +300,10 @@ class _Tree:
 
     def add_heading(self, unit: Unit, text: str, following: Unit | None = None) -> None:
         self.pop_items()
+        if unit.block.kind == "title":  # the document's name: a clause, but no section of it
+            self.counter["h"] += 1
+            self.emit(Node(self.make_id(f"h{self.counter['h']}"), 0, None, text[:40], "heading"), unit, text)
+            return
         top = self.numbered()
         inside_numbered = self.numbered_sections and top is not None and top.rank >= 20
         if inside_numbered and following is not None and following.marker.scheme in ("decimal", "keyword", "section") \

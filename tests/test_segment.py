@@ -567,3 +567,27 @@ def test_segment_nests_bullets_under_a_bullet_ending_with_a_colon(tmp_path):
     assert parents["to clarify responsibilities,"] == "3, bullet 2"
     assert parents["to prevent duplication;"] == "3, bullet 2"
     assert parents["to secure compliance with the law."] == "3"
+
+
+def test_segment_reads_a_word_document_built_for_the_test(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Member/Officer Protocol", level=0)
+    document.add_heading("Roles of Members", level=1)
+    document.add_paragraph("2.1\tMembers have these roles:")
+    document.add_paragraph("setting policy;", style="List Bullet")
+    document.add_paragraph("monitoring performance.", style="List Bullet")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, [("Members", "Officers"), ("Set policy", "Give advice")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.add_paragraph("2.2\tMembers must not instruct officers.")
+    path = tmp_path / "protocol.docx"
+    document.save(path)
+    doc = segment(load_document(path))
+    clauses = by_label(doc)
+    assert [clauses[f"2.1, bullet {n}"].text for n in (1, 2)] == ["setting policy;", "monitoring performance."]
+    assert parent_label(doc, "2.1, bullet 2") == "2.1"
+    assert clauses["2.1, row 1"].text == "Set policy | Give advice"
+    assert clauses["2.2"].path == ("Roles of Members", "2.2")
