@@ -123,7 +123,7 @@ class _Tree:
             self.stack.pop()
 
     def pop_items(self) -> None:
-        while self.stack and (self.stack[-1].is_item or self.stack[-1].kind == "definition"):
+        while self.stack and (self.stack[-1].is_item or self.stack[-1].kind == "definition" and self.stack[-1].number is None):
             self.stack.pop()
 
     def numbered(self) -> Node | None:
@@ -202,11 +202,18 @@ class _Tree:
         while self.stack and self.stack[-1].kind == "paragraph" and self.stack[-1].number is None:
             self.stack.pop()  # a numbered provision is never the item of an unnumbered lead-in
         self.pop_to(rank)
-        node = Node(self.make_id(marker.token), rank, marker.token, marker.token, "heading" if heading else "paragraph")
+        kind = "heading" if heading else "definition" if self.numbered_definition(text) else "paragraph"
+        node = Node(self.make_id(marker.token), rank, marker.token, marker.token, kind)
         self.stack.append(node)
         if heading:
             self.set_heading(rank, text)
         self.emit(node, unit, text)
+
+    def numbered_definition(self, text: str) -> bool:
+        """Whether a numbered paragraph defines a term ("1.2.4 Officer means…") under a definitions heading."""
+        m = _DEFINITION.match(text)
+        return bool(m and any(_DEFINITIONS_HEADING.match(h.strip()) for _, h in self.headings)
+                    and (m.group(1) or not _NOT_A_TERM.match(m.group(2))))
 
     def item_label(self, base: Node, number: str, anchor: Node | None) -> str:
         # an item under a sub-heading or a defined term is cited through it ("4.1 Reports (a)")

@@ -231,7 +231,7 @@ def test_segment_does_not_make_a_heading_of_a_numbered_line_with_nothing_under_i
     """)
     clauses = by_label(doc)
     assert clauses["1.2"].kind == "heading"
-    assert clauses["1.2.2"].kind == "paragraph"
+    assert clauses["1.2.2"].kind == "definition"  # a defined term, not a title
 
 
 def test_segment_rejoins_wrapped_lines_and_drops_page_furniture(tmp_path):
