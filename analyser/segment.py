@@ -33,6 +33,8 @@ _UNMARKED = "bullet?"
 
 @dataclass(slots=True)
 class Node:
+    """Holds a clause while the tree is built: its rank (smaller holds larger) and its lists' styles."""
+
     id: str
     rank: int
     number: str | None

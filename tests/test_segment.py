@@ -591,3 +591,11 @@ def test_segment_reads_a_word_document_built_for_the_test(tmp_path):
     assert parent_label(doc, "2.1, bullet 2") == "2.1"
     assert clauses["2.1, row 1"].text == "Set policy | Give advice"
     assert clauses["2.2"].path == ("Roles of Members", "2.2")
+
+
+def test_segment_keeps_a_sub_heading_used_in_several_sections(tmp_path):
+    text = "\n".join(f"{n}. Section {n}\nGuidance\n{n}.1 Members must follow rule {n}.\n{n}.2 Officers must too."
+                     for n in range(1, 5))
+    doc = load(tmp_path, text)
+    assert [c.text for c in doc.clauses].count("Guidance") == 4
+    assert doc.furniture == ()

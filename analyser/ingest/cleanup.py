@@ -73,7 +73,13 @@ def _running_lines(blocks: list[Block]) -> set[str]:
         if 3 <= len(text) <= 80 and b.kind != "heading" and not text.endswith((";", ",", ":")) \
                 and not _LEADING_NUMBER.match(text + " "):
             seen.setdefault(_page_key(text), []).append(i)
-    return {key for key, at in seen.items() if len(at) >= 3 and min(b - a for a, b in zip(at, at[1:])) > 2}
+    def beside_page_number(i: int) -> bool:
+        return any(_PAGE_REF.match(b.text.strip()) for b in blocks[max(0, i - 2):i + 3] if b.text.strip())
+
+    # a sub-heading used in several sections ("Reports") is not a running head: ask for a long line,
+    # or one printed beside the page numbers
+    return {key for key, at in seen.items() if len(at) >= 3 and min(b - a for a, b in zip(at, at[1:])) > 2
+            and (len(key.split()) >= 4 or sum(beside_page_number(i) for i in at) >= 2)}
 
 
 def _page_key(text: str) -> str:
