@@ -28,7 +28,7 @@ _NOT_A_TERM = re.compile(r"^(?:it|this|that|these|those|he|she|they|we|which|wha
 _FINITE = re.compile(r"\b(?:is|are|was|were|will|shall|must|may|should|can|could|would|has|have|means|includes?|does)\b")
 _LEAD_IN_END = re.compile(r":\s*[-–]?$")
 _LIST_GOES_ON = re.compile(r"(?:[;,]|[;,]\s*(?:and|or|and/or)|:\s*[-–]?)$")
-_UNMARKED = "bullet?"
+_UNMARKED = "bullet?"  # the style of list items whose bullets the extractor lost
 
 
 @dataclass(slots=True)
