@@ -377,7 +377,7 @@ def segment(document: Document, *, nlp=None) -> Document:
     body paragraph, table row and heading, each knowing its parent, number path and headings."""
     from .normalise import split_sentences
 
-    units, furniture, notes = units_of(document.blocks, lines=document.format == "pdf")
+    units, furniture, notes = units_of(document.blocks)
     numbered_sections = sum(1 for u in units if u.marker.scheme in ("decimal", "keyword") and u.marker.depth >= 2) >= 3
     tree = _Tree(document.id, numbered_sections)
     for i, unit in enumerate(units):

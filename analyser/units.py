@@ -40,10 +40,9 @@ def _with_notes(block: Block, notes: tuple[str, ...], before: bool = False) -> B
     return replace(block, annotations=notes + block.annotations if before else block.annotations + notes)
 
 
-def units_of(blocks: tuple[Block, ...], *, lines: bool = False) -> tuple[list[Unit], list[str], tuple[str, ...]]:
+def units_of(blocks: tuple[Block, ...]) -> tuple[list[Unit], list[str], tuple[str, ...]]:
     """Returns the units (one per provision line, wrapped lines rejoined), the furniture set aside
-    (stray numbers, line-end hyphens) and any balloons that no text came with. `lines`: the blocks are
-    a page's printed lines (a PDF), so a full line without a full stop runs on into the next."""
+    (stray numbers, line-end hyphens) and any balloons that no text came with."""
     units: list[Unit] = []
     furniture: list[str] = []
     waiting: tuple[str, ...] = ()  # balloons met before any text
@@ -83,7 +82,7 @@ def units_of(blocks: tuple[Block, ...], *, lines: bool = False) -> tuple[list[Un
             pending = Unit(marker, block, "", printed)
             continue
         previous = units[-1] if units else None
-        if previous is not None and _continues(previous, block, marker, _next_marker(blocks, i), lines):
+        if previous is not None and _continues(previous, block, marker, _next_marker(blocks, i)):
             rest = marker.rest
             broken_word = previous.text.endswith("-") and not previous.text.endswith(" -") and rest[:1].islower()
             if broken_word and _PREFIX_HYPHEN.search(previous.text):
@@ -134,7 +133,7 @@ def _next_marker(blocks: tuple[Block, ...], i: int) -> Marker | None:
     return parse_marker(following.text, following.number) if following is not None else None
 
 
-def _continues(previous: Unit, block: Block, marker: Marker, following: Marker | None, lines: bool = False) -> bool:
+def _continues(previous: Unit, block: Block, marker: Marker, following: Marker | None) -> bool:
     """Whether a line goes on from the previous one (a paragraph or title wrapped by the extractor)."""
     if block.kind not in ("paragraph", "heading") or previous.block.kind != block.kind or block.number:
         return False
@@ -147,7 +146,7 @@ def _continues(previous: Unit, block: Block, marker: Marker, following: Marker |
         return bool(_DETERMINER_END.search(before))
     if text[0].islower() or (before.endswith("-") and not before.endswith(" -")) or _OPEN_END.search(before):
         return True
-    if lines and len(previous.block.text) >= 60 and not before.endswith(("—", "–")):
+    if before.count("(") > before.count(")") and ")" in text:  # "(including" / "Chairmen) have…"
         return True
     # an item broken mid-sentence, its list going on after the broken-off line
     return (previous.marker.scheme in ("item", "bullet") and following is not None

@@ -511,7 +511,7 @@ def test_segment_readme_trees_are_what_outline_prints(capsys):
     assert shown and all(line in printed for line in shown)
 
 
-def test_segment_rejoins_the_printed_lines_of_a_pdf():
+def test_segment_rejoins_lines_broken_mid_phrase():
     lines = ("6.2 The Mayor, the Chairman of the Council, members of the Cabinet, the",
              "Overview and Scrutiny Co-ordinator and the Chairmen of committees, all have additional",
              "responsibilities. Individual members of these committees (including",
