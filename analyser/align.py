@@ -1,69 +1,134 @@
-"""Align: clauses of many documents → links between equivalent clauses → families (networkx and
-rapidfuzz stay inside this module).
+"""Align: clauses of many documents → scored clause pairs → links (rapidfuzz stays inside this module).
 
-For each pair of documents every clause pair is scored from three signals: a term-weighted
-cosine over content lemmas (rare words count for more), a rapidfuzz similarity of the normalised
-text, and context (the similarity of the clauses' section headings). A global one-to-one
-assignment (Hungarian) picks the equivalent pairs; further strong overlaps become partial links
-(a clause split across two in the other document, or merged from two).
+For each pair of documents every clause pair is scored (`score_matrix`, vectorised) from:
+- a term-weighted cosine over stemmed content words (rare words such as "contractors" count for more
+  than "council"), after council terminology has been folded by the thesaurus;
+- an order-aware rapidfuzz ratio of the normalised text;
+- containment: the share of each clause's weighted words found in the other (a clause merged into a
+  longer one is mostly contained in it even when the cosine is low);
+- context: the similarity of the clauses' headings and lead-ins, and how well their neighbours align
+  (a run of matching clauses makes a tie inside the run go the run's way).
+A global one-to-one assignment (Hungarian) on the contextual score picks each clause's main partner;
+then split and merged provisions add `partial` links: a clause whose words lie mostly inside a clause
+of the other document, or that matches two consecutive clauses of it together better than either alone.
+The graph, families and coverage live in families.py.
 """
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, diags
 
-from .model import Clause, Document, Family, Link
+from .model import Clause, Document, Link
 from .normalise import Normalised, normalise_texts
 from .settings import Settings
 
 ALIGNABLE = ("paragraph", "item", "definition", "row")
 
+# Weights of the pair score, calibrated on the dev gold (see README, "Alignment"): the cosine carries
+# most of the signal, the order-aware ratio separates reworded twins from mirrored lists, and
+# containment lets a short clause that lies inside a longer one score as the partial it is.
+W_COSINE = 0.50
+W_FUZZY = 0.20
+W_CONTAIN = 0.30
+# context: added in proportion to the pair's own score so that context breaks ties and lifts
+# borderline pairs but never links two unrelated clauses on the strength of their neighbours
+W_NEIGHBOURS = 0.25
+W_CONTEXT = 0.15
+# a further partial link must account for this share of each clause's weighted words that its
+# earlier links left unexplained
+GAIN = 0.15
+# a piece of a split or merged provision, beside a clause already linked, within NEAR places: this
+# share of its weighted words must lie inside the other clause, and the pair score at least this
+NEAR = 2
+PIECE = 0.35
+PIECE_SCORE = 0.15
+PIECE_GAIN = 0.05
+
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """Holds the clauses of a corpus in comparable form, with the corpus-wide term weights."""
+    """Holds the alignable clauses of a corpus in comparable form, with the corpus-wide term weights."""
 
     clauses: tuple[Clause, ...]
     forms: tuple[Normalised, ...]
-    headings: tuple[Normalised, ...]
     idf: dict[str, float]
-    vectors: csr_matrix
-    heading_vectors: csr_matrix
+    vectors: csr_matrix  # l2-normalised tf-idf of each clause's terms
+    presence: csr_matrix  # 1 where a clause has a term
+    weights: np.ndarray  # idf of every vocabulary term
+    mass: np.ndarray  # summed idf of each clause's distinct terms
+    context: csr_matrix  # l2-normalised tf-idf of each clause's headings and lead-in
+    leads: tuple[str, ...]  # normalised text of each clause's lead-in ("" when none)
     by_doc: dict[str, tuple[int, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class PairScores:
+    """Holds the signals for the clause pairs of two documents (matrices, or vectors of candidates)."""
+
+    cosine: np.ndarray
+    fuzzy: np.ndarray
+    cover_a: np.ndarray  # share of a's weighted terms found in b
+    cover_b: np.ndarray  # share of b's weighted terms found in a
+    context: np.ndarray
+    base: np.ndarray  # the pair's own score, before context
+    score: np.ndarray  # with context
 
 
 def prepare(documents: tuple[Document, ...], *, nlp=None) -> Prepared:
     """Returns every alignable clause of the corpus normalised and vectorised."""
     clauses = tuple(c for d in documents for c in d.clauses if c.kind in ALIGNABLE and c.text.strip())
+    index = {c.id: c for d in documents for c in d.clauses}
     forms = tuple(normalise_texts([c.text for c in clauses], nlp=nlp))
-    heading_texts = [" ".join(c.path[:-1] if c.number else c.path) for c in clauses]
-    headings = tuple(normalise_texts(heading_texts, nlp=nlp))
+    lead_clauses = [_lead_in(c, index) for c in clauses]
+    context_texts = [" ".join((*_headings(c, index), lead.text if lead else "")) for c, lead in zip(clauses, lead_clauses)]
+    context_forms = normalise_texts(context_texts, nlp=nlp)
+    leads = normalise_texts([lead.text if lead else "" for lead in lead_clauses], nlp=nlp)
     df: Counter[str] = Counter()
     for f in forms:
-        df.update(set(f.content))
+        df.update(set(f.terms))
     n = max(len(forms), 1)
     idf = {t: math.log((1 + n) / (1 + k)) + 1.0 for t, k in df.items()}
     vocab = {t: i for i, t in enumerate(sorted(idf))}
+    weights = np.array([idf[t] for t in sorted(idf)]) if idf else np.zeros(1)
     vectors = _tfidf(forms, vocab, idf)
-    heading_vectors = _tfidf(headings, vocab, idf)
+    presence = _presence(forms, vocab)
+    mass = np.asarray(presence @ weights[: presence.shape[1]]).ravel()
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(clauses):
         by_doc[c.doc].append(i)
-    return Prepared(clauses, forms, headings, idf, vectors, heading_vectors, {k: tuple(v) for k, v in by_doc.items()})
+    return Prepared(clauses, forms, idf, vectors, presence, weights, mass, _tfidf(context_forms, vocab, idf),
+                    tuple(f.text for f in leads), {k: tuple(v) for k, v in by_doc.items()})
+
+
+def _headings(clause: Clause, index: dict[str, Clause]) -> list[str]:
+    """The headings above a clause: its path's headings, and headings among its ancestors."""
+    texts = [p for p in clause.path if p != clause.number and p != clause.text]
+    parent = index.get(clause.parent) if clause.parent else None
+    while parent is not None:
+        if parent.kind == "heading" and parent.text not in texts:
+            texts.append(parent.text)
+        parent = index.get(parent.parent) if parent.parent else None
+    return texts
+
+
+def _lead_in(clause: Clause, index: dict[str, Clause]) -> Clause | None:
+    """The clause's lead-in ("Members can expect from officers:"), when its parent is one."""
+    parent = index.get(clause.parent) if clause.parent else None
+    if parent is not None and parent.kind in ALIGNABLE and clause.kind in ("item", "definition"):
+        return parent
+    return None
 
 
 def _tfidf(forms, vocab: dict[str, int], idf: dict[str, float]) -> csr_matrix:
     rows, cols, vals = [], [], []
     for r, f in enumerate(forms):
-        counts = Counter(t for t in f.content if t in vocab)
+        counts = Counter(t for t in f.terms if t in vocab)
         weights = {t: (1 + math.log(k)) * idf[t] for t, k in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         for t, w in weights.items():
@@ -73,51 +138,215 @@ def _tfidf(forms, vocab: dict[str, int], idf: dict[str, float]) -> csr_matrix:
     return csr_matrix((vals, (rows, cols)), shape=(len(forms), max(len(vocab), 1)))
 
 
-def score_matrix(prepared: Prepared, a: str, b: str) -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...]]:
-    """Returns the combined similarity of every clause of document a with every clause of b."""
+def _presence(forms, vocab: dict[str, int]) -> csr_matrix:
+    rows, cols = [], []
+    for r, f in enumerate(forms):
+        for t in set(f.terms):
+            rows.append(r)
+            cols.append(vocab[t])
+    return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(forms), max(len(vocab), 1)))
+
+
+def combine(cosine, fuzzy, cover_a, cover_b):
+    """Returns the pair's own score from its signals (elementwise: matrices or candidate vectors)."""
+    # containment counts the better-covered side: a clause lying inside a longer one scores well
+    contain = np.maximum(cover_a, cover_b) * np.sqrt(np.minimum(cover_a, cover_b) + 1e-9) ** 0.5
+    return W_COSINE * cosine + W_FUZZY * fuzzy + W_CONTAIN * contain
+
+
+def score_pairs(prepared: Prepared, rows: np.ndarray, cols: np.ndarray) -> PairScores:
+    """Returns the signals and score of the candidate pairs (rows[k], cols[k]) of prepared clauses,
+    without the neighbour context (which needs whole documents)."""
+    rows, cols = np.asarray(rows, dtype=int), np.asarray(cols, dtype=int)
+    cosine = np.asarray(prepared.vectors[rows].multiply(prepared.vectors[cols]).sum(axis=1)).ravel()
+    shared = prepared.presence[rows].multiply(prepared.presence[cols]) @ prepared.weights[: prepared.presence.shape[1]]
+    shared = np.asarray(shared).ravel()
+    cover_a = shared / np.maximum(prepared.mass[rows], 1e-9)
+    cover_b = shared / np.maximum(prepared.mass[cols], 1e-9)
+    fuzzy = np.array([fuzz.ratio(prepared.forms[i].text, prepared.forms[j].text) / 100.0 for i, j in zip(rows, cols)])
+    context = np.asarray(prepared.context[rows].multiply(prepared.context[cols]).sum(axis=1)).ravel()
+    lead = np.array([_lead_similarity(prepared.leads[i], prepared.leads[j]) for i, j in zip(rows, cols)])
+    base = combine(cosine, fuzzy, cover_a, cover_b)
+    context = _context(context, lead)
+    return PairScores(cosine, fuzzy, cover_a, cover_b, context, base, base * (1 + W_CONTEXT * context))
+
+
+def _lead_similarity(a: str, b: str) -> float:
+    return fuzz.ratio(a, b) / 100.0 if a and b else 0.5
+
+
+def _context(headings, leads):
+    # an item's lead-in says whose expectations, rights or duties it lists; compared in word
+    # order, so that "members can expect from officers" differs from "officers can expect from members"
+    return 0.5 * headings + 0.5 * leads - 0.5
+
+
+def score_matrix(prepared: Prepared, a: str, b: str) -> tuple[PairScores, tuple[int, ...], tuple[int, ...]]:
+    """Returns the signals and scores of every clause of document a against every clause of b."""
     ia, ib = prepared.by_doc.get(a, ()), prepared.by_doc.get(b, ())
     if not ia or not ib:
-        return np.zeros((len(ia), len(ib))), ia, ib
-    va, vb = prepared.vectors[list(ia)], prepared.vectors[list(ib)]
-    cosine = (va @ vb.T).toarray()
+        empty = np.zeros((len(ia), len(ib)))
+        return PairScores(*(empty,) * 7), ia, ib
+    la, lb = list(ia), list(ib)
+    cosine = (prepared.vectors[la] @ prepared.vectors[lb].T).toarray()
+    weighted = prepared.presence[la] @ diags(prepared.weights[: prepared.presence.shape[1]])
+    shared = (weighted @ prepared.presence[lb].T).toarray()
+    cover_a = shared / np.maximum(prepared.mass[la], 1e-9)[:, None]
+    cover_b = shared / np.maximum(prepared.mass[lb], 1e-9)[None, :]
     texts_a = [prepared.forms[i].text for i in ia]
     texts_b = [prepared.forms[i].text for i in ib]
-    fuzzy = process.cdist(texts_a, texts_b, scorer=fuzz.token_sort_ratio, workers=1) / 100.0
-    ha, hb = prepared.heading_vectors[list(ia)], prepared.heading_vectors[list(ib)]
-    context = (ha @ hb.T).toarray()
-    combined = 0.62 * cosine + 0.30 * fuzzy + 0.08 * context
-    return combined, ia, ib
+    fuzzy = process.cdist(texts_a, texts_b, scorer=fuzz.ratio, workers=1) / 100.0
+    headings = (prepared.context[la] @ prepared.context[lb].T).toarray()
+    leads_a = [prepared.leads[i] for i in ia]
+    leads_b = [prepared.leads[i] for i in ib]
+    leads = process.cdist(leads_a, leads_b, scorer=fuzz.ratio, workers=1) / 100.0
+    has_a = np.array([bool(t) for t in leads_a])[:, None]
+    has_b = np.array([bool(t) for t in leads_b])[None, :]
+    leads = np.where(has_a & has_b, leads, 0.5)
+    base = combine(cosine, fuzzy, cover_a, cover_b)
+    context = _context(headings, leads)
+    score = base * (1 + W_CONTEXT * context + W_NEIGHBOURS * _neighbours(base))
+    return PairScores(cosine, fuzzy, cover_a, cover_b, context, base, score), ia, ib
+
+
+def _neighbours(base: np.ndarray) -> np.ndarray:
+    """Returns, for each pair, how well the clauses before and after it align with each other,
+    less how well an average pair does: positive inside a run of matching clauses."""
+    padded = np.pad(base, 1)
+    before = padded[:-2, :-2]
+    after = padded[2:, 2:]
+    return 0.5 * (before + after) - 0.5 * float(np.mean(base)) - 0.25
 
 
 def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -> tuple[Link, ...]:
-    """Returns the links between two documents: a global one-to-one assignment of equivalents,
-    then partial links where one clause also overlaps strongly with a second clause."""
+    """Returns the links between two documents: a global one-to-one assignment of main partners,
+    then partial links for provisions one document splits and the other merges."""
     scores, ia, ib = score_matrix(prepared, a, b)
-    if scores.size == 0:
+    s = scores.score
+    if s.size == 0:
         return ()
-    rows, cols = linear_sum_assignment(-scores)
-    links: list[Link] = []
-    taken: set[tuple[int, int]] = set()
+    links: dict[tuple[int, int], Link] = {}
+    covered = _Coverage(prepared, ia, ib)
+    rows, cols = linear_sum_assignment(-s)
     for r, c in zip(rows, cols):
-        s = float(scores[r, c])
-        if s >= settings.link_threshold:
-            relation = "equivalent" if s >= settings.equivalent_threshold else "partial"
-            links.append(_link(prepared, ia[r], ib[c], s, relation))
-            taken.add((r, c))
-    # split / merged provisions: a second strong partner, kept only if well above the noise
-    best_row = scores.max(axis=1)
-    best_col = scores.max(axis=0)
-    for r, c in zip(*np.nonzero(scores >= settings.partial_threshold)):
-        if (r, c) in taken:
+        if s[r, c] >= settings.link_threshold:
+            links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), _relation(scores, r, c, settings))
+            covered.add(r, c)
+    candidates = set(_merged_runs(prepared, ia, ib, scores, settings))
+    candidates.update(zip(*np.nonzero(s >= settings.partial_threshold)))
+    best_a, best_b = s.argmax(axis=1), s.argmax(axis=0)
+    for r, c in sorted(candidates, key=lambda rc: -s[rc]):
+        if (r, c) in links:
             continue
-        s = float(scores[r, c])
-        if s >= 0.85 * best_row[r] and s >= 0.85 * best_col[c]:
-            links.append(_link(prepared, ia[r], ib[c], s, "partial"))
-    return tuple(links)
+        # a clause with no partner yet goes to its best home even if that home already has its
+        # match (a provision one document states twice); otherwise the link must explain
+        # something new on both sides (a split or merged provision)
+        # (near-mutual: the home ranks it first after its own main partner)
+        rank_in_b, rank_in_a = int((s[:, c] > s[r, c]).sum()), int((s[r] > s[r, c]).sum())
+        restated = ((covered.unlinked_a(r) and best_a[r] == c and rank_in_b <= 1)
+                    or (covered.unlinked_b(c) and best_b[c] == r and rank_in_a <= 1))
+        if restated or covered.gains(r, c):
+            links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
+            covered.add(r, c)
+    for r, c in _adjacent_pieces(scores, links.keys(), covered):
+        links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
+    return tuple(links.values())
+
+
+def _adjacent_pieces(scores: PairScores, linked, covered: "_Coverage") -> list[tuple[int, int]]:
+    """Returns further pieces of split or merged provisions: a clause next to (within NEAR places of)
+    a clause already linked to X, lying largely inside X and explaining more of it.
+
+    Councils that merge provisions merge neighbours, so a piece is sought only beside a known one;
+    that locality lets a weaker overlap count than anywhere else in the document."""
+    found: list[tuple[int, int]] = []
+    pairs = set(linked)
+    for _ in range(2):  # a second round reaches a third consecutive piece
+        added = []
+        for r, c in sorted(pairs):
+            for side in ("a", "b"):
+                for step in range(-NEAR, NEAR + 1):
+                    rr, cc = (r + step, c) if side == "a" else (r, c + step)
+                    if step == 0 or not (0 <= rr < scores.score.shape[0] and 0 <= cc < scores.score.shape[1]):
+                        continue
+                    if (rr, cc) in pairs or (rr, cc) in added:
+                        continue
+                    # the piece must be mostly unexplained and lie inside the whole; the whole
+                    # (often long) need only gain a little
+                    need = (PIECE, PIECE_GAIN) if side == "a" else (PIECE_GAIN, PIECE)
+                    if scores.base[rr, cc] >= PIECE_SCORE and covered.gains(rr, cc, *need):
+                        covered.add(rr, cc)
+                        added.append((rr, cc))
+        if not added:
+            break
+        found.extend(added)
+        pairs.update(added)
+    return found
+
+
+class _Coverage:
+    """Tracks how much of each clause's weighted words its links already account for, so that a
+    further partial link is made only where it explains something new on both sides (a split or
+    merged provision), never for a phrase repeated in a clause that already has its match."""
+
+    def __init__(self, prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...]):
+        self.weights = prepared.weights
+        self.terms_a = [set(prepared.presence[i].indices) for i in ia]
+        self.terms_b = [set(prepared.presence[i].indices) for i in ib]
+        self.mass_a = [max(prepared.mass[i], 1e-9) for i in ia]
+        self.mass_b = [max(prepared.mass[i], 1e-9) for i in ib]
+        self.done_a: list[set[int]] = [set() for _ in ia]
+        self.done_b: list[set[int]] = [set() for _ in ib]
+
+    def add(self, r: int, c: int) -> None:
+        shared = self.terms_a[r] & self.terms_b[c]
+        self.done_a[r] |= shared
+        self.done_b[c] |= shared
+
+    def unlinked_a(self, r: int) -> bool:
+        return not self.done_a[r]
+
+    def unlinked_b(self, c: int) -> bool:
+        return not self.done_b[c]
+
+    def gains(self, r: int, c: int, need_a: float = GAIN, need_b: float = GAIN) -> bool:
+        shared = self.terms_a[r] & self.terms_b[c]
+        new_a = sum(self.weights[t] for t in shared - self.done_a[r]) / self.mass_a[r]
+        new_b = sum(self.weights[t] for t in shared - self.done_b[c]) / self.mass_b[c]
+        return new_a >= need_a and new_b >= need_b
+
+
+def _relation(scores: PairScores, r: int, c: int, settings: Settings) -> str:
+    """Equivalent when the pair scores high and neither clause has much the other lacks."""
+    both_ways = min(scores.cover_a[r, c], scores.cover_b[r, c])
+    return "equivalent" if scores.base[r, c] >= settings.equivalent_threshold and both_ways >= 0.75 else "partial"
+
+
+def _merged_runs(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...], scores: PairScores,
+                 settings: Settings) -> list[tuple[int, int]]:
+    """Returns the pairs where one clause matches two consecutive clauses of the other together
+    clearly better than it matches either alone: both pieces are linked as partial."""
+    found = []
+    for own, other, transpose in ((ia, ib, False), (ib, ia, True)):
+        if len(own) < 2:
+            continue
+        vec = prepared.vectors[list(own)]
+        joined = vec[:-1] + vec[1:]
+        norms = np.sqrt(np.asarray(joined.multiply(joined).sum(axis=1)).ravel())
+        joined = diags(1 / np.maximum(norms, 1e-9)) @ joined
+        together = (joined @ prepared.vectors[list(other)].T).toarray()
+        cosine = scores.cosine.T if transpose else scores.cosine
+        alone = np.maximum(cosine[:-1], cosine[1:])
+        weakest = np.minimum(cosine[:-1], cosine[1:])
+        hits = np.argwhere((together >= settings.partial_threshold) & (together >= alone + 0.08) & (weakest >= 0.2))
+        for k, c in hits:
+            for r in (int(k), int(k) + 1):
+                found.append((c, r) if transpose else (r, int(c)))
+    return found
 
 
 def _link(prepared: Prepared, i: int, j: int, score: float, relation: str) -> Link:
-    return Link(prepared.clauses[i].id, prepared.clauses[j].id, round(score, 4), relation)
+    return Link(prepared.clauses[i].id, prepared.clauses[j].id, round(min(score, 1.0), 4), relation)
 
 
 def align(documents: tuple[Document, ...], *, settings: Settings, pairs: list[tuple[str, str]] | None = None,
@@ -131,63 +360,3 @@ def align(documents: tuple[Document, ...], *, settings: Settings, pairs: list[tu
     for a, b in pairs:
         links.extend(match_documents(prepared, a, b, settings=settings))
     return tuple(sorted(links, key=lambda l: (l.source, l.target)))
-
-
-def build_graph(documents: tuple[Document, ...], links: tuple[Link, ...]) -> nx.Graph:
-    """Returns the alignment graph: clauses as nodes, links as weighted edges with their relation."""
-    graph = nx.Graph()
-    for d in documents:
-        for c in d.clauses:
-            graph.add_node(c.id, doc=c.doc, number=c.number or "", label=c.label, kind=c.kind, text=c.text[:500])
-    for link in links:
-        graph.add_edge(link.source, link.target, weight=link.score, relation=link.relation)
-    return graph
-
-
-def families(documents: tuple[Document, ...], links: tuple[Link, ...]) -> tuple[Family, ...]:
-    """Returns groups of clauses that make the same provision, at most one per document where the
-    links allow, each with a short label from its most distinctive words."""
-    graph = nx.Graph()
-    graph.add_weighted_edges_from((l.source, l.target, l.score) for l in links)
-    order = {c.id: (i, c) for i, c in enumerate(c for d in documents for c in d.clauses)}
-    groups: list[list[str]] = []
-    for component in nx.connected_components(graph):
-        groups.extend(_split_component(graph, component))
-    groups.sort(key=lambda g: min(order[c][0] for c in g))
-    result = []
-    for k, group in enumerate(groups, start=1):
-        members = sorted(group, key=lambda c: order[c][0])
-        result.append(Family(f"F{k:03d}", _label([order[c][1].text for c in members]), tuple(members)))
-    return tuple(result)
-
-
-def _split_component(graph: nx.Graph, component: set[str]) -> list[list[str]]:
-    """Splits a component holding two clauses of one document by dropping its weakest edges."""
-    sub = graph.subgraph(component).copy()
-    while True:
-        docs = Counter(n.split(":", 1)[0] for n in sub.nodes)
-        if all(k == 1 for k in docs.values()) or sub.number_of_edges() == 0:
-            break
-        weakest = min(sub.edges(data="weight"), key=lambda e: e[2])
-        sub.remove_edge(weakest[0], weakest[1])
-        parts = list(nx.connected_components(sub))
-        if len(parts) > 1:
-            return [g for p in parts for g in _split_component(sub, p)]
-    return [sorted(sub.nodes)]
-
-
-_LABEL_STOP = set("""a an the and or of to in on at by for with from as is are be been will shall may must should would
-can that this these those their they them it its any all such other not no which who whom whose where when what
-there than then also each every into under within without upon about over only so if but whilst while
-""".split())
-
-
-def _label(texts: list[str]) -> str:
-    """A short label: the words the family's clauses share, in the order the first clause uses them."""
-    words = [[w for w in re.findall(r"[a-z][a-z'-]+", t.lower()) if w not in _LABEL_STOP] for t in texts]
-    if not words or not words[0]:
-        return texts[0][:60] if texts else ""
-    common = Counter(w for ws in words for w in set(ws))
-    shared = [w for w in dict.fromkeys(words[0]) if common[w] >= max(2, math.ceil(len(texts) / 2))]
-    chosen = (shared or list(dict.fromkeys(words[0])))[:6]
-    return " ".join(chosen)

@@ -28,14 +28,33 @@ MODAL_WORDS = frozenset({"must", "shall", "will", "should", "may", "can", "not",
 
 @dataclass(frozen=True, slots=True)
 class Normalised:
-    """Holds the comparable form of one text: every token, and the content lemmas alone."""
+    """Holds the comparable form of one text: every token, the content lemmas, and their stems."""
 
     tokens: tuple[str, ...]
     content: tuple[str, ...]
+    terms: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         return " ".join(self.tokens)
+
+
+# Suffixes the lookup lemmatizer leaves alone but that separate words of one family
+# ("neutral"/"neutrality", "political"/"politically", "manage"/"management"); longest first,
+# applied once, only to words long enough that the remaining stem still says something.
+_SUFFIXES = (("ically", "ical"), ("ality", "al"), ("ively", "ive"), ("ation", ""), ("ative", ""),
+             ("ment", ""), ("ness", ""), ("ally", "al"), ("ity", ""), ("ly", ""))
+
+
+def stem(word: str) -> str:
+    """Returns a light stem of a lemma: derivational suffixes and a final 'e' removed."""
+    if "_" in word or not word.isalpha() or len(word) < 6:
+        return word
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 4:
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 @lru_cache(maxsize=1)
@@ -119,5 +138,5 @@ def normalise_texts(texts: list[str], *, nlp=None) -> list[Normalised]:
             if lemma.strip():
                 tokens.append(lemma)
         content = tuple(t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit()))
-        out.append(Normalised(tuple(tokens), content))
+        out.append(Normalised(tuple(tokens), content, tuple(stem(t) for t in content)))
     return out

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .align import align, families
+from .align import align
+from .families import families
 from .errors import ConfigError, IngestError
 from .findings import review
 from .ingest import has_revisions, load_document, supported

@@ -30,9 +30,9 @@ class Settings:
     strict: bool = False
     # alignment: a pair scoring at least `link_threshold` is linked; `equivalent_threshold` or more
     # makes the link "equivalent" rather than "partial"
-    link_threshold: float = 0.42
+    link_threshold: float = 0.30
     equivalent_threshold: float = 0.70
-    partial_threshold: float = 0.50
+    partial_threshold: float = 0.30
     templates: Path = _default_templates()
     user_templates: Path | None = None
     data_dir: Path = PACKAGE_DIR / "data"
