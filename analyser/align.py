@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -80,15 +81,15 @@ class PairScores:
     score: np.ndarray  # with context
 
 
-def prepare(documents: tuple[Document, ...], *, nlp=None) -> Prepared:
+def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None) -> Prepared:
     """Returns every alignable clause of the corpus normalised and vectorised."""
     clauses = tuple(c for d in documents for c in d.clauses if c.kind in ALIGNABLE and c.text.strip())
     index = {c.id: c for d in documents for c in d.clauses}
-    forms = tuple(normalise_texts([c.text for c in clauses], nlp=nlp))
+    forms = tuple(normalise_texts([c.text for c in clauses], nlp=nlp, thesaurus=thesaurus))
     lead_clauses = [_lead_in(c, index) for c in clauses]
     context_texts = [" ".join((*_headings(c, index), lead.text if lead else "")) for c, lead in zip(clauses, lead_clauses)]
-    context_forms = normalise_texts(context_texts, nlp=nlp)
-    leads = normalise_texts([lead.text if lead else "" for lead in lead_clauses], nlp=nlp)
+    context_forms = normalise_texts(context_texts, nlp=nlp, thesaurus=thesaurus)
+    leads = normalise_texts([lead.text if lead else "" for lead in lead_clauses], nlp=nlp, thesaurus=thesaurus)
     df: Counter[str] = Counter()
     for f in forms:
         df.update(set(f.terms))
@@ -291,8 +292,9 @@ class _Coverage:
 
     def __init__(self, prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...]):
         self.weights = prepared.weights
-        self.terms_a = [set(prepared.presence[i].indices) for i in ia]
-        self.terms_b = [set(prepared.presence[i].indices) for i in ib]
+        indptr, indices = prepared.presence.indptr, prepared.presence.indices
+        self.terms_a = [set(indices[indptr[i]:indptr[i + 1]].tolist()) for i in ia]
+        self.terms_b = [set(indices[indptr[i]:indptr[i + 1]].tolist()) for i in ib]
         self.mass_a = [max(prepared.mass[i], 1e-9) for i in ia]
         self.mass_b = [max(prepared.mass[i], 1e-9) for i in ib]
         self.done_a: list[set[int]] = [set() for _ in ia]
@@ -349,10 +351,16 @@ def _link(prepared: Prepared, i: int, j: int, score: float, relation: str) -> Li
     return Link(prepared.clauses[i].id, prepared.clauses[j].id, round(min(score, 1.0), 4), relation)
 
 
+def thesaurus_path(settings: Settings) -> Path | None:
+    """Returns the thesaurus in the settings' data folder, or None for the one shipped with us."""
+    path = Path(settings.data_dir) / "thesaurus.json"
+    return path if path.is_file() else None
+
+
 def align(documents: tuple[Document, ...], *, settings: Settings, pairs: list[tuple[str, str]] | None = None,
           nlp=None) -> tuple[Link, ...]:
     """Returns the links between clauses of every pair of documents (or of the pairs given)."""
-    prepared = prepare(documents, nlp=nlp)
+    prepared = prepare(documents, nlp=nlp, thesaurus=thesaurus_path(settings))
     ids = [d.id for d in documents]
     if pairs is None:
         pairs = [(a, b) for k, a in enumerate(ids) for b in ids[k + 1:]]

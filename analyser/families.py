@@ -1,13 +1,46 @@
-"""Families: links → graph → groups of clauses making the same provision, coverage, GraphML."""
+"""Families: links → graph → groups of clauses making the same provision, coverage, GraphML export
+(networkx stays inside this module).
+
+A family holds at most one clause per document, unless that document splits the provision across a
+few consecutive clauses (each partially linked to the one clause that holds it whole elsewhere).
+"""
 from __future__ import annotations
 
 import math
+import os
 import re
-from collections import Counter
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 
 import networkx as nx
 
-from .model import Document, Family, Link
+from .errors import RenderError
+from .model import Analysis, Document, Family, Link
+
+# a document may split one provision across at most this many consecutive clauses
+MAX_SPLIT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    """Holds one row of the coverage matrix: a section group or a family, and its cell per document
+    (the clause ids or section titles that document has; empty where it has none)."""
+
+    id: str
+    label: str
+    kind: str  # section | family
+    cells: tuple[tuple[str, ...], ...]
+    section: str = ""  # for a family: the id of its section row
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Holds the coverage matrix: section groups, each followed by its families, × documents."""
+
+    documents: tuple[str, ...]
+    rows: tuple[CoverageRow, ...]
 
 
 def build_graph(documents: tuple[Document, ...], links: tuple[Link, ...]) -> nx.Graph:
@@ -15,42 +48,73 @@ def build_graph(documents: tuple[Document, ...], links: tuple[Link, ...]) -> nx.
     graph = nx.Graph()
     for d in documents:
         for c in d.clauses:
-            graph.add_node(c.id, doc=c.doc, number=c.number or "", label=c.label, kind=c.kind, text=c.text[:500])
+            graph.add_node(c.id, doc=c.doc, number=c.number or "", label=c.label, kind=c.kind,
+                           section=c.section, text=c.text[:500])
     for link in links:
         graph.add_edge(link.source, link.target, weight=link.score, relation=link.relation)
     return graph
 
 
 def families(documents: tuple[Document, ...], links: tuple[Link, ...]) -> tuple[Family, ...]:
-    """Returns groups of clauses that make the same provision, at most one per document where the
-    links allow, each with a short label from its most distinctive words."""
-    graph = nx.Graph()
-    graph.add_weighted_edges_from((l.source, l.target, l.score) for l in links)
+    """Returns groups of clauses that make the same provision (at most one clause per document unless
+    it splits the provision), in document order, each with a short label."""
     order = {c.id: (i, c) for i, c in enumerate(c for d in documents for c in d.clauses)}
+    position = _positions(documents)
+    graph = nx.Graph()
+    for link in links:
+        if link.source in order and link.target in order:
+            # equivalents hold a family together before partials do
+            strength = link.score + (1.0 if link.relation == "equivalent" else 0.0)
+            graph.add_edge(link.source, link.target, weight=strength)
     groups: list[list[str]] = []
     for component in nx.connected_components(graph):
-        groups.extend(_split_component(graph, component))
+        groups.extend(_split_component(graph, set(component), position))
     groups.sort(key=lambda g: min(order[c][0] for c in g))
     result = []
     for k, group in enumerate(groups, start=1):
         members = sorted(group, key=lambda c: order[c][0])
-        result.append(Family(f"F{k:03d}", _label([order[c][1].text for c in members]), tuple(members)))
+        result.append(Family(f"F{k:03d}", family_label([order[c][1].text for c in members]), tuple(members)))
     return tuple(result)
 
 
-def _split_component(graph: nx.Graph, component: set[str]) -> list[list[str]]:
-    """Splits a component holding two clauses of one document by dropping its weakest edges."""
+def _positions(documents: tuple[Document, ...]) -> dict[str, int]:
+    """Each non-heading clause's place among its document's non-heading clauses."""
+    position = {}
+    for d in documents:
+        k = 0
+        for c in d.clauses:
+            if c.kind != "heading":
+                position[c.id] = k
+                k += 1
+    return position
+
+
+def _allowed(nodes: set[str], position: dict[str, int]) -> bool:
+    """True when each document's clauses in the group are one short run of consecutive clauses."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for n in nodes:
+        by_doc[n.split(":", 1)[0]].append(position.get(n, 0))
+    for places in by_doc.values():
+        if len(places) > 1 and (len(places) > MAX_SPLIT or max(places) - min(places) != len(places) - 1):
+            return False
+    return True
+
+
+def _split_component(graph: nx.Graph, component: set[str], position: dict[str, int]) -> list[list[str]]:
+    """Splits a component until every part is allowed, dropping its weakest edges first."""
+    if len(component) < 2:
+        return []
+    if _allowed(component, position):
+        return [sorted(component)]
     sub = graph.subgraph(component).copy()
-    while True:
-        docs = Counter(n.split(":", 1)[0] for n in sub.nodes)
-        if all(k == 1 for k in docs.values()) or sub.number_of_edges() == 0:
-            break
-        weakest = min(sub.edges(data="weight"), key=lambda e: e[2])
-        sub.remove_edge(weakest[0], weakest[1])
-        parts = list(nx.connected_components(sub))
-        if len(parts) > 1:
-            return [g for p in parts for g in _split_component(sub, p)]
-    return [sorted(sub.nodes)]
+    for u, v, _ in sorted(sub.edges(data="weight"), key=lambda e: (e[2], e[0], e[1])):
+        sub.remove_edge(u, v)
+        if not nx.has_path(sub, u, v):
+            parts: list[list[str]] = []
+            for part in nx.connected_components(sub):
+                parts.extend(_split_component(sub, set(part), position))
+            return parts
+    return []
 
 
 _LABEL_STOP = set("""a an the and or of to in on at by for with from as is are be been will shall may must should would
@@ -59,8 +123,8 @@ there than then also each every into under within without upon about over only s
 """.split())
 
 
-def _label(texts: list[str]) -> str:
-    """A short label: the words the family's clauses share, in the order the first clause uses them."""
+def family_label(texts: list[str]) -> str:
+    """Returns a short label: the words most of the clauses share, in the order the first uses them."""
     words = [[w for w in re.findall(r"[a-z][a-z'-]+", t.lower()) if w not in _LABEL_STOP] for t in texts]
     if not words or not words[0]:
         return texts[0][:60] if texts else ""
@@ -68,3 +132,65 @@ def _label(texts: list[str]) -> str:
     shared = [w for w in dict.fromkeys(words[0]) if common[w] >= max(2, math.ceil(len(texts) / 2))]
     chosen = (shared or list(dict.fromkeys(words[0])))[:6]
     return " ".join(chosen)
+
+
+def coverage_matrix(analysis: Analysis) -> Coverage:
+    """Returns which document has which provision: section groups (sections of different documents
+    that share families) and under each its families, against the documents."""
+    docs = tuple(d.id for d in analysis.documents)
+    index = analysis.clause_index()
+    section_of = {cid: (c.doc, c.section or "(no section)") for cid, c in index.items()}
+    # sections of two documents belong together when they share a family
+    graph = nx.Graph()
+    for d in analysis.documents:
+        for c in d.clauses:
+            graph.add_node(section_of[c.id])
+    for fam in analysis.families:
+        nodes = [section_of[c] for c in fam.clauses if c in section_of]
+        for a, b in zip(nodes, nodes[1:]):
+            if a != b:
+                graph.add_edge(a, b, weight=graph.get_edge_data(a, b, {"weight": 0})["weight"] + 1)
+    first_seen = {}
+    for k, cid in enumerate(index):
+        first_seen.setdefault(section_of[cid], k)
+    groups = sorted((sorted(g, key=first_seen.get) for g in nx.connected_components(graph)),
+                    key=lambda g: first_seen[g[0]])
+    group_of = {node: k for k, g in enumerate(groups) for node in g}
+    families_in: dict[int, list[Family]] = defaultdict(list)
+    for fam in analysis.families:
+        if fam.clauses and fam.clauses[0] in section_of:
+            families_in[group_of[section_of[fam.clauses[0]]]].append(fam)
+    rows: list[CoverageRow] = []
+    for k, group in enumerate(groups, start=1):
+        sid = f"S{k:03d}"
+        titles = Counter(title for _, title in group)
+        cells = tuple(tuple(title for doc, title in group if doc == d) for d in docs)
+        rows.append(CoverageRow(sid, titles.most_common(1)[0][0], "section", cells))
+        for fam in families_in[k - 1]:
+            fam_cells = tuple(tuple(c for c in fam.clauses if index[c].doc == d) for d in docs)
+            rows.append(CoverageRow(fam.id, fam.label, "family", fam_cells, section=sid))
+    return Coverage(docs, tuple(rows))
+
+
+def write_graphml(analysis: Analysis, path: Path) -> Path:
+    """Writes the alignment graph as GraphML (for Gephi and the like) whole or not at all; returns the path."""
+    graph = build_graph(analysis.documents, analysis.links)
+    family_of = {c: f.id for f in analysis.families for c in f.clauses}
+    for node, data in graph.nodes(data=True):
+        data["family"] = family_of.get(node, "")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        nx.write_graphml(graph, tmp, encoding="utf-8")
+        os.replace(tmp, path)
+    except (OSError, nx.NetworkXError) as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise RenderError(f"{path}: could not write the alignment graph ({e})") from e
+    return path
+
+
+def clause_family(analysis: Analysis) -> dict[str, str]:
+    """Returns the family id of every clause that belongs to one."""
+    return {c: f.id for f in analysis.families for c in f.clauses}

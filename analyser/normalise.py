@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import ConfigError
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 STOP_WORDS = frozenset("""
@@ -74,18 +76,23 @@ def make_nlp():
 
 
 @lru_cache(maxsize=4)
-def load_thesaurus(path: str | None = None) -> tuple[re.Pattern, dict[str, str]]:
+def load_thesaurus(path: str | Path | None = None) -> tuple[re.Pattern, dict[str, str]]:
     """Returns one pattern matching every variant in the thesaurus data file (longest first) and
     the map from variant to canonical term."""
-    data = json.loads(Path(path or DATA_DIR / "thesaurus.json").read_text(encoding="utf-8"))
+    source = Path(path) if path else DATA_DIR / "thesaurus.json"
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+        groups = {g: entries for g, entries in data.items() if not g.startswith("_")}
+        pairs = [(canonical, variants) for entries in groups.values() for canonical, variants in entries.items()]
+        if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for _, v in pairs):
+            raise ValueError("each term must map to a list of words")
+    except (OSError, ValueError, AttributeError) as e:
+        raise ConfigError(f"{source}: not a usable thesaurus ({e}); see README, 'Extending the thesaurus'") from e
     canonical_of: dict[str, str] = {}
-    for group, entries in data.items():
-        if group.startswith("_"):
-            continue
-        for canonical, variants in entries.items():
-            token = canonical.replace(" ", "_").replace("-", "_").replace("'", "")
-            for variant in (canonical, *variants):
-                canonical_of.setdefault(variant.lower(), token)
+    for canonical, variants in pairs:
+        token = canonical.lower().replace(" ", "_").replace("-", "_").replace("'", "")
+        for variant in (canonical, *variants):
+            canonical_of.setdefault(variant.lower(), token)
     variants = sorted(canonical_of, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(v) for v in variants) + r")(?![\w-])")
     return pattern, canonical_of
@@ -123,13 +130,15 @@ def split_sentences(texts: list[str], *, nlp=None) -> list[tuple[str, ...]]:
     return result
 
 
-def normalise_texts(texts: list[str], *, nlp=None) -> list[Normalised]:
+def normalise_texts(texts: list[str], *, nlp=None, thesaurus: str | Path | None = None) -> list[Normalised]:
     """Returns the comparable form of each text: folded terms, lemmas, content words apart."""
     nlp = nlp or make_nlp()
-    thesaurus = load_thesaurus()
-    folded = [fold_terms(t, thesaurus) for t in texts]
-    out = []
-    for doc in nlp.pipe(folded, batch_size=256, disable=[p for p in ("sentencizer",) if p in nlp.pipe_names]):
+    folding = load_thesaurus(str(thesaurus) if thesaurus else None)
+    unique = list(dict.fromkeys(texts))  # headings and lead-ins repeat: normalise each once
+    folded = [fold_terms(t, folding) for t in unique]
+    forms: dict[str, Normalised] = {}
+    disabled = [p for p in ("sentencizer",) if p in nlp.pipe_names]
+    for text, doc in zip(unique, nlp.pipe(folded, batch_size=256, disable=disabled)):
         tokens = []
         for tok in doc:
             if tok.is_space or tok.is_punct and "_" not in tok.text:
@@ -138,5 +147,5 @@ def normalise_texts(texts: list[str], *, nlp=None) -> list[Normalised]:
             if lemma.strip():
                 tokens.append(lemma)
         content = tuple(t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit()))
-        out.append(Normalised(tuple(tokens), content, tuple(stem(t) for t in content)))
-    return out
+        forms[text] = Normalised(tuple(tokens), content, tuple(stem(t) for t in content))
+    return [forms[t] for t in texts]
