@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -251,7 +251,10 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
             covered.add(r, c)
     for r, c in _adjacent_pieces(scores, links.keys(), covered):
         links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
-    return tuple(links.values())
+    # a clause linked to several clauses of the other document is split there: every piece is partial
+    degree = Counter(f"a{r}" for r, _ in links) + Counter(f"b{c}" for _, c in links)
+    return tuple(replace(link, relation="partial") if degree[f"a{r}"] > 1 or degree[f"b{c}"] > 1 else link
+                 for (r, c), link in links.items())
 
 
 def _adjacent_pieces(scores: PairScores, linked, covered: "_Coverage") -> list[tuple[int, int]]:

@@ -1,0 +1,69 @@
+"""Families, coverage and the GraphML export built from links on small documents."""
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+
+from analyser.align import align
+from analyser.families import coverage_matrix, families, write_graphml
+from analyser.model import Analysis, Link
+from analyser.settings import Settings
+
+from .align_helpers import FILLER_A, FILLER_B, make_document
+from .test_align import SPLIT_PIECES, SPLIT_WHOLE
+
+
+def corpus():
+    a = make_document("a", [("Conduct", [SPLIT_WHOLE, *FILLER_A]), ("Press", ["Officers refer all press queries to the communications team."])])
+    b = make_document("b", [("Behaviour", [*SPLIT_PIECES, *FILLER_B]), ("Media", ["Officers will refer press queries to the communications team."])])
+    c = make_document("c", [("Media relations", ["All press queries are referred by officers to the communications team."])])
+    docs = (a, b, c)
+    links = align(docs, settings=Settings())
+    return Analysis(docs, links, families(docs, links))
+
+
+def test_families_hold_one_clause_per_document_unless_split():
+    analysis = corpus()
+    for fam in analysis.families:
+        per_doc = Counter(cid.split(":")[0] for cid in fam.clauses)
+        assert all(n == 1 for d, n in per_doc.items() if d != "b"), fam
+    split = next(f for f in analysis.families if "a:1.1" in f.clauses)
+    assert {"b:1.1", "b:1.2"} <= set(split.clauses)
+
+
+def test_families_join_a_provision_across_three_documents_with_a_label():
+    analysis = corpus()
+    press = next(f for f in analysis.families if "c:1.1" in f.clauses)
+    assert set(press.clauses) == {"a:2.1", "b:2.1", "c:1.1"}
+    assert "press" in press.label and len(press.label.split()) <= 6
+
+
+def test_families_split_a_chain_that_would_put_two_distant_clauses_together():
+    a = make_document("a", [("S", ["one", "two", "three", "four", "five"])])
+    b = make_document("b", [("S", ["uno"])])
+    links = (Link("a:1.1", "b:1.1", 0.9, "equivalent"), Link("a:1.5", "b:1.1", 0.4, "partial"))
+    (fam,) = families((a, b), links)
+    assert set(fam.clauses) == {"a:1.1", "b:1.1"}
+
+
+def test_coverage_matrix_rows_sections_then_their_families():
+    analysis = corpus()
+    coverage = coverage_matrix(analysis)
+    assert coverage.documents == ("a", "b", "c")
+    media = next(r for r in coverage.rows if r.kind == "section" and "Media" in r.cells[1])
+    assert media.cells == (("Press",), ("Media",), ("Media relations",))
+    press = next(r for r in coverage.rows if r.kind == "family" and ("c:1.1",) in r.cells)
+    assert press.section == media.id
+    gaps = [r for r in coverage.rows if r.kind == "family" and not r.cells[2]]
+    assert gaps  # the conduct family has nothing in c
+
+
+def test_write_graphml_round_trips_links_and_families(tmp_path):
+    analysis = corpus()
+    path = write_graphml(analysis, tmp_path / "alignment.graphml")
+    graph = nx.read_graphml(path)
+    assert graph.number_of_edges() == len(analysis.links)
+    edge = graph.edges["a:2.1", "b:2.1"]
+    assert edge["relation"] in ("equivalent", "partial") and 0 < edge["weight"] <= 1
+    assert graph.nodes["c:1.1"]["family"] == next(f.id for f in analysis.families if "c:1.1" in f.clauses)
