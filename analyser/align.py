@@ -44,6 +44,9 @@ W_CONTEXT = 0.15
 # a further partial link must account for this share of each clause's weighted words that its
 # earlier links left unexplained
 GAIN = 0.15
+# a clause left without a partner goes to its best home only if the home ranks it within its top
+# RANK + 1 (its own main partner may come first: a provision one document states twice)
+RANK = 1
 # a piece of a split or merged provision, beside a clause already linked, within NEAR places: this
 # share of its weighted words must lie inside the other clause, and the pair score at least this
 NEAR = 2
@@ -150,8 +153,10 @@ def _presence(forms, vocab: dict[str, int]) -> csr_matrix:
 
 def combine(cosine, fuzzy, cover_a, cover_b):
     """Returns the pair's own score from its signals (elementwise: matrices or candidate vectors)."""
-    # containment counts the better-covered side: a clause lying inside a longer one scores well
-    contain = np.maximum(cover_a, cover_b) * np.sqrt(np.minimum(cover_a, cover_b) + 1e-9) ** 0.5
+    # containment counts the better-covered side, so that a clause lying inside a longer one scores
+    # well, damped by a low power of the other side so that one shared word in a short clause
+    # (full cover one way, almost none the other) does not
+    contain = np.maximum(cover_a, cover_b) * np.power(np.minimum(cover_a, cover_b), 0.25)
     return W_COSINE * cosine + W_FUZZY * fuzzy + W_CONTAIN * contain
 
 
@@ -236,16 +241,15 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
     candidates = set(_merged_runs(prepared, ia, ib, scores, settings))
     candidates.update(zip(*np.nonzero(s >= settings.partial_threshold)))
     best_a, best_b = s.argmax(axis=1), s.argmax(axis=0)
-    for r, c in sorted(candidates, key=lambda rc: -s[rc]):
+    for r, c in sorted(candidates, key=lambda rc: (-s[rc], rc)):
         if (r, c) in links:
             continue
         # a clause with no partner yet goes to its best home even if that home already has its
-        # match (a provision one document states twice); otherwise the link must explain
-        # something new on both sides (a split or merged provision)
-        # (near-mutual: the home ranks it first after its own main partner)
+        # match (a provision one document states twice), provided the home ranks it near the top;
+        # otherwise the link must explain something new on both sides (a split or merged provision)
         rank_in_b, rank_in_a = int((s[:, c] > s[r, c]).sum()), int((s[r] > s[r, c]).sum())
-        restated = ((covered.unlinked_a(r) and best_a[r] == c and rank_in_b <= 1)
-                    or (covered.unlinked_b(c) and best_b[c] == r and rank_in_a <= 1))
+        restated = ((covered.unlinked_a(r) and best_a[r] == c and rank_in_b <= RANK)
+                    or (covered.unlinked_b(c) and best_b[c] == r and rank_in_a <= RANK))
         if restated or covered.gains(r, c):
             links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
             covered.add(r, c)
