@@ -28,8 +28,10 @@ class Settings:
     out: Path | None = None
     revisions: bool = False
     strict: bool = False
-    # alignment: a pair scoring at least `link_threshold` is linked; `equivalent_threshold` or more
-    # makes the link "equivalent" rather than "partial"
+    # alignment (calibration in README, "Alignment"): a main partner from the one-to-one assignment
+    # is linked when its pair score reaches `link_threshold`; a further partial link (split, merged or
+    # restated provision) needs `partial_threshold`; a link whose own score reaches
+    # `equivalent_threshold`, with little on either side the other lacks, is "equivalent"
     link_threshold: float = 0.30
     equivalent_threshold: float = 0.70
     partial_threshold: float = 0.30
