@@ -47,9 +47,13 @@ GAIN = 0.15
 # a clause left without a partner goes to its best home only if the home ranks it within its top
 # RANK + 1 (its own main partner may come first: a provision one document states twice)
 RANK = 1
+RESTATED = 0.34
+WEAK = 0.45
+WEAK_RANK = 0
+SPLIT_COVER = 0.40
 # a piece of a split or merged provision, beside a clause already linked, within NEAR places: this
 # share of its weighted words must lie inside the other clause, and the pair score at least this
-NEAR = 2
+NEAR = 1
 PIECE = 0.35
 PIECE_SCORE = 0.15
 PIECE_GAIN = 0.05
@@ -233,24 +237,40 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
         return ()
     links: dict[tuple[int, int], Link] = {}
     covered = _Coverage(prepared, ia, ib)
-    rows, cols = linear_sum_assignment(-s)
+    # ties (clauses worded identically) go to the pair nearer the same relative place in both
+    # documents: order-aware, and the same answer whichever document comes first
+    place_a = (np.arange(len(ia)) + 0.5) / len(ia)
+    place_b = (np.arange(len(ib)) + 0.5) / len(ib)
+    rows, cols = linear_sum_assignment(-(s - 1e-6 * np.abs(place_a[:, None] - place_b[None, :])))
     for r, c in zip(rows, cols):
-        if s[r, c] >= settings.link_threshold:
+        # a weak pair is kept only if each clause ranks the other near the top: at low scores the
+        # assignment pairs leftovers, and a leftover pair is no evidence of the same provision
+        weak = s[r, c] < WEAK and ((s[r] > s[r, c]).sum() > WEAK_RANK or (s[:, c] > s[r, c]).sum() > WEAK_RANK)
+        if s[r, c] >= settings.link_threshold and not weak:
             links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), _relation(scores, r, c, settings))
             covered.add(r, c)
     candidates = set(_merged_runs(prepared, ia, ib, scores, settings))
     candidates.update(zip(*np.nonzero(s >= settings.partial_threshold)))
     best_a, best_b = s.argmax(axis=1), s.argmax(axis=0)
-    for r, c in sorted(candidates, key=lambda rc: (-s[rc], rc)):
+    def order(rc):  # by score, ties by the two clause ids: the same order when the documents swap
+        return -s[rc], tuple(sorted((prepared.clauses[ia[rc[0]]].id, prepared.clauses[ib[rc[1]]].id)))
+
+    for r, c in sorted(candidates, key=order):
         if (r, c) in links:
             continue
         # a clause with no partner yet goes to its best home even if that home already has its
         # match (a provision one document states twice), provided the home ranks it near the top;
         # otherwise the link must explain something new on both sides (a split or merged provision)
         rank_in_b, rank_in_a = int((s[:, c] > s[r, c]).sum()), int((s[r] > s[r, c]).sum())
-        restated = ((covered.unlinked_a(r) and best_a[r] == c and rank_in_b <= RANK)
-                    or (covered.unlinked_b(c) and best_b[c] == r and rank_in_a <= RANK))
-        if restated or covered.gains(r, c):
+        restated = s[r, c] >= RESTATED and ((covered.unlinked_a(r) and best_a[r] == c and rank_in_b <= RANK)
+                                            or (covered.unlinked_b(c) and best_b[c] == r and rank_in_a <= RANK))
+        # a split or merge needs one side already linked: two clauses neither of which has a
+        # partner are a plain pair, which the assignment or the rule above decides
+        # (and the clause joining a provision must lie largely inside it, not share a word or two)
+        need_a = SPLIT_COVER if covered.unlinked_a(r) else GAIN
+        need_b = SPLIT_COVER if covered.unlinked_b(c) else GAIN
+        split = not (covered.unlinked_a(r) and covered.unlinked_b(c)) and covered.gains(r, c, need_a, need_b)
+        if restated or split:
             links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
             covered.add(r, c)
     for r, c in _adjacent_pieces(scores, links.keys(), covered):
@@ -270,7 +290,7 @@ def _adjacent_pieces(scores: PairScores, linked, covered: "_Coverage") -> list[t
     found: list[tuple[int, int]] = []
     pairs = set(linked)
     for _ in range(2):  # a second round reaches a third consecutive piece
-        added = []
+        added: list[tuple[int, int]] = []
         for r, c in sorted(pairs):
             for side in ("a", "b"):
                 for step in range(-NEAR, NEAR + 1):
@@ -283,10 +303,13 @@ def _adjacent_pieces(scores: PairScores, linked, covered: "_Coverage") -> list[t
                     # (often long) need only gain a little
                     need = (PIECE, PIECE_GAIN) if side == "a" else (PIECE_GAIN, PIECE)
                     if scores.base[rr, cc] >= PIECE_SCORE and covered.gains(rr, cc, *need):
-                        covered.add(rr, cc)
                         added.append((rr, cc))
         if not added:
             break
+        # judged against the coverage at the start of the round, so that the order pieces are
+        # found in (which differs when the documents swap places) cannot change the result
+        for rr, cc in added:
+            covered.add(rr, cc)
         found.extend(added)
         pairs.update(added)
     return found

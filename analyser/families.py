@@ -1,5 +1,5 @@
-"""Families: links → graph → groups of clauses making the same provision, coverage, GraphML export
-(networkx stays inside this module).
+"""Families: links → graph → groups of clauses making the same provision, and coverage
+(networkx stays inside this module; render.py writes the graph as alignment.graphml).
 
 A family holds at most one clause per document, unless that document splits the provision across a
 few consecutive clauses (each partially linked to the one clause that holds it whole elsewhere).
@@ -7,16 +7,12 @@ few consecutive clauses (each partially linked to the one clause that holds it w
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 import networkx as nx
 
-from .errors import RenderError
 from .model import Analysis, Document, Family, Link
 
 # a document may split one provision across at most this many consecutive clauses
@@ -170,25 +166,6 @@ def coverage_matrix(analysis: Analysis) -> Coverage:
             fam_cells = tuple(tuple(c for c in fam.clauses if index[c].doc == d) for d in docs)
             rows.append(CoverageRow(fam.id, fam.label, "family", fam_cells, section=sid))
     return Coverage(docs, tuple(rows))
-
-
-def write_graphml(analysis: Analysis, path: Path) -> Path:
-    """Writes the alignment graph as GraphML (for Gephi and the like) whole or not at all; returns the path."""
-    graph = build_graph(analysis.documents, analysis.links)
-    family_of = {c: f.id for f in analysis.families for c in f.clauses}
-    for node, data in graph.nodes(data=True):
-        data["family"] = family_of.get(node, "")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        nx.write_graphml(graph, tmp, encoding="utf-8")
-        os.replace(tmp, path)
-    except (OSError, nx.NetworkXError) as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise RenderError(f"{path}: could not write the alignment graph ({e})") from e
-    return path
 
 
 def clause_family(analysis: Analysis) -> dict[str, str]:

@@ -21,7 +21,6 @@ from markupsafe import Markup
 
 from . import views
 from .errors import RenderError
-from .families import write_graphml
 from .model import Analysis
 from .settings import Settings
 from .textdiff import key_words, xml_safe
@@ -246,5 +245,4 @@ def write_reports(analysis: Analysis, out: Path, *, settings: Settings) -> tuple
         path = out / name
         write_bytes_atomic(path, content if isinstance(content, bytes) else content.encode("utf-8"))
         written.append(path)
-    written.append(write_graphml(analysis, out / "alignment.graphml"))  # the graph, for Gephi
     return tuple(written)

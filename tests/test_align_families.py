@@ -1,12 +1,10 @@
-"""Families, coverage and the GraphML export built from links on small documents."""
+"""Families, coverage and the alignment graph built from links on small documents."""
 from __future__ import annotations
 
 from collections import Counter
 
-import networkx as nx
-
 from analyser.align import align
-from analyser.families import coverage_matrix, families, write_graphml
+from analyser.families import build_graph, coverage_matrix, families
 from analyser.model import Analysis, Link
 from analyser.settings import Settings
 
@@ -59,11 +57,11 @@ def test_coverage_matrix_rows_sections_then_their_families():
     assert gaps  # the conduct family has nothing in c
 
 
-def test_write_graphml_round_trips_links_and_families(tmp_path):
+def test_build_graph_carries_clauses_and_weighted_links():
     analysis = corpus()
-    path = write_graphml(analysis, tmp_path / "alignment.graphml")
-    graph = nx.read_graphml(path)
+    graph = build_graph(analysis.documents, analysis.links)
     assert graph.number_of_edges() == len(analysis.links)
+    assert graph.number_of_nodes() == sum(len(d.clauses) for d in analysis.documents)
     edge = graph.edges["a:2.1", "b:2.1"]
     assert edge["relation"] in ("equivalent", "partial") and 0 < edge["weight"] <= 1
-    assert graph.nodes["c:1.1"]["family"] == next(f.id for f in analysis.families if "c:1.1" in f.clauses)
+    assert graph.nodes["c:1.1"]["doc"] == "c"
