@@ -9,8 +9,9 @@ For each pair of documents every clause pair is scored (`score_matrix`, vectoris
 - context: the similarity of the clauses' headings and lead-ins, and how well their neighbours align
   (a run of matching clauses makes a tie inside the run go the run's way).
 A global one-to-one assignment (Hungarian) on the contextual score picks each clause's main partner;
-then split and merged provisions add `partial` links: a clause whose words lie mostly inside a clause
-of the other document, or that matches two consecutive clauses of it together better than either alone.
+then split and merged provisions add `partial` links: a link must explain words of both clauses that
+their earlier links left unexplained, or join a clause to the one clause that holds it, or join two
+consecutive clauses that match one clause of the other document together better than either alone.
 The graph, families and coverage live in families.py.
 """
 from __future__ import annotations
@@ -45,11 +46,14 @@ W_CONTEXT = 0.15
 # earlier links left unexplained
 GAIN = 0.15
 # a clause left without a partner goes to its best home only if the home ranks it within its top
-# RANK + 1 (its own main partner may come first: a provision one document states twice)
+# RANK + 1 (its own main partner may come first: a provision one document states twice) and the
+# pair scores at least RESTATED
 RANK = 1
 RESTATED = 0.34
+# a main pair scoring below WEAK must be each clause's best match (rank WEAK_RANK or better)
 WEAK = 0.45
 WEAK_RANK = 0
+# a clause joining a split or merged provision must have this share of its weighted words inside it
 SPLIT_COVER = 0.40
 # a piece of a split or merged provision, beside a clause already linked, within NEAR places: this
 # share of its weighted words must lie inside the other clause, and the pair score at least this

@@ -167,7 +167,3 @@ def coverage_matrix(analysis: Analysis) -> Coverage:
             rows.append(CoverageRow(fam.id, fam.label, "family", fam_cells, section=sid))
     return Coverage(docs, tuple(rows))
 
-
-def clause_family(analysis: Analysis) -> dict[str, str]:
-    """Returns the family id of every clause that belongs to one."""
-    return {c: f.id for f in analysis.families for c in f.clauses}
