@@ -10,8 +10,9 @@ For each pair of documents every clause pair is scored (`score_matrix`, vectoris
   (a run of matching clauses makes a tie inside the run go the run's way).
 A global one-to-one assignment (Hungarian) on the contextual score picks each clause's main partner;
 then split and merged provisions add `partial` links: a link must explain words of both clauses that
-their earlier links left unexplained, or join a clause to the one clause that holds it, or join two
-consecutive clauses that match one clause of the other document together better than either alone.
+their earlier links left unexplained, or join a clause to the one clause that holds it (often as one
+of its sentences), or join two consecutive clauses that match one clause of the other document
+together better than either alone.
 The graph, families and coverage live in families.py.
 """
 from __future__ import annotations
@@ -55,6 +56,9 @@ WEAK = 0.45
 WEAK_RANK = 0
 # a clause joining a split or merged provision must have this share of its weighted words inside it
 SPLIT_COVER = 0.40
+# a clause whose words match one sentence of a longer clause of the other document this well (cosine),
+# that sentence being its best anywhere there, is a provision the other document merged
+SENTENCE = 0.30
 # a piece of a split or merged provision, beside a clause already linked, within NEAR places: this
 # share of its weighted words must lie inside the other clause, and the pair score at least this
 NEAR = 1
@@ -77,6 +81,8 @@ class Prepared:
     context: csr_matrix  # l2-normalised tf-idf of each clause's headings and lead-in
     leads: tuple[str, ...]  # normalised text of each clause's lead-in ("" when none)
     by_doc: dict[str, tuple[int, ...]]
+    sentences: csr_matrix  # l2-normalised tf-idf of each sentence of a multi-sentence clause
+    sentence_of: np.ndarray  # the clause (prepared index) each of those sentences belongs to
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +102,20 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
     """Returns every alignable clause of the corpus normalised and vectorised."""
     clauses = tuple(c for d in documents for c in d.clauses if c.kind in ALIGNABLE and c.text.strip())
     index = {c.id: c for d in documents for c in d.clauses}
-    forms = tuple(normalise_texts([c.text for c in clauses], nlp=nlp, thesaurus=thesaurus))
+    # a clause of several sentences is normalised a sentence at a time (the sentences are scored on
+    # their own too) and its form joined from theirs: spaCy reads each word once
+    pieces = [c.sentences if len(c.sentences) > 1 else (c.text,) for c in clauses]
+    piece_forms = normalise_texts([t for p in pieces for t in p], nlp=nlp, thesaurus=thesaurus)
+    forms_list, owners, sentence_forms, k = [], [], [], 0
+    for i, p in enumerate(pieces):
+        parts = piece_forms[k:k + len(p)]
+        k += len(p)
+        forms_list.append(Normalised(*(tuple(x for f in parts for x in getattr(f, field))
+                                       for field in ("tokens", "content", "terms"))))
+        if len(p) > 1:
+            owners.extend([i] * len(p))
+            sentence_forms.extend(parts)
+    forms = tuple(forms_list)
     lead_clauses = [_lead_in(c, index) for c in clauses]
     context_texts = [" ".join((*_headings(c, index), lead.text if lead else "")) for c, lead in zip(clauses, lead_clauses)]
     context_forms = normalise_texts(context_texts, nlp=nlp, thesaurus=thesaurus)
@@ -114,8 +133,11 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(clauses):
         by_doc[c.doc].append(i)
+    # the sentences of clauses that hold several: a council that merges provisions often merges
+    # them a sentence each, so a sentence can stand for a provision the other document keeps apart
     return Prepared(clauses, forms, idf, vectors, presence, weights, mass, _tfidf(context_forms, vocab, idf),
-                    tuple(f.text for f in leads), {k: tuple(v) for k, v in by_doc.items()})
+                    tuple(f.text for f in leads), {k: tuple(v) for k, v in by_doc.items()},
+                    _tfidf(sentence_forms, vocab, idf), np.array(owners, dtype=int))
 
 
 def _headings(clause: Clause, index: dict[str, Clause]) -> list[str]:
@@ -255,6 +277,11 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
             covered.add(r, c)
     candidates = set(_merged_runs(prepared, ia, ib, scores, settings))
     candidates.update(zip(*np.nonzero(s >= settings.partial_threshold)))
+    sentence = _sentence_matches(prepared, ia, ib)
+    # the provision's best sentence anywhere in the other document (each provision is one sentence there)
+    best_sentence = (sentence >= sentence.max(axis=1, keepdims=True)) | (sentence >= sentence.max(axis=0, keepdims=True))
+    by_sentence = set(zip(*np.nonzero((sentence >= SENTENCE) & best_sentence)))
+    candidates |= by_sentence
     best_a, best_b = s.argmax(axis=1), s.argmax(axis=0)
     def order(rc):  # by score, ties by the two clause ids: the same order when the documents swap
         return -s[rc], tuple(sorted((prepared.clauses[ia[rc[0]]].id, prepared.clauses[ib[rc[1]]].id)))
@@ -274,6 +301,8 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
         need_a = SPLIT_COVER if covered.unlinked_a(r) else GAIN
         need_b = SPLIT_COVER if covered.unlinked_b(c) else GAIN
         split = not (covered.unlinked_a(r) and covered.unlinked_b(c)) and covered.gains(r, c, need_a, need_b)
+        if (r, c) in by_sentence:  # one sentence of a clause makes this provision
+            split = split or covered.gains(r, c, PIECE_GAIN, PIECE_GAIN)
         if restated or split:
             links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
             covered.add(r, c)
@@ -356,6 +385,27 @@ def _relation(scores: PairScores, r: int, c: int, settings: Settings) -> str:
     """Equivalent when the pair scores high and neither clause has much the other lacks."""
     both_ways = min(scores.cover_a[r, c], scores.cover_b[r, c])
     return "equivalent" if scores.base[r, c] >= settings.equivalent_threshold and both_ways >= 0.75 else "partial"
+
+
+def _sentence_matches(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...]) -> np.ndarray:
+    """Returns, for each clause pair, the best cosine between one clause and a single sentence of the
+    other (0 where neither holds several sentences)."""
+    best = np.zeros((len(ia), len(ib)))
+    if prepared.sentences.shape[0] == 0:
+        return best
+    for own, other, transpose in ((ia, ib, False), (ib, ia, True)):
+        place = {clause: k for k, clause in enumerate(own)}
+        rows = [k for k, owner in enumerate(prepared.sentence_of) if owner in place]
+        if not rows:
+            continue
+        cos = (prepared.sentences[rows] @ prepared.vectors[list(other)].T).toarray()
+        for k, row in zip(rows, cos):
+            at = place[prepared.sentence_of[k]]
+            if transpose:
+                best[:, at] = np.maximum(best[:, at], row)
+            else:
+                best[at] = np.maximum(best[at], row)
+    return best
 
 
 def _merged_runs(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...], scores: PairScores,

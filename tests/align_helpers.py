@@ -1,7 +1,14 @@
 """Small documents written for the alignment tests, built clause by clause (no segmentation)."""
 from __future__ import annotations
 
+import re
+
 from analyser.model import Clause, Document
+
+
+def sentences_of(text: str) -> tuple[str, ...]:
+    """The sentences of a test clause (split after a full stop)."""
+    return tuple(p for p in re.split(r"(?<=\.)\s+", text) if p)
 
 
 def make_document(doc_id: str, sections: list[tuple[str, list]]) -> Document:
@@ -17,7 +24,8 @@ def make_document(doc_id: str, sections: list[tuple[str, list]]) -> Document:
             lead, items = (entry, []) if isinstance(entry, str) else entry
             para_id = f"{doc_id}:{number}"
             clauses.append(Clause(para_id, doc_id, number, number, "paragraph", lead, parent=head_id,
-                                  path=(heading, number), section=heading, order=len(clauses)))
+                                  path=(heading, number), section=heading, sentences=sentences_of(lead),
+                                  order=len(clauses)))
             for k, item in enumerate(items):
                 sub = f"{number}({chr(97 + k)})"
                 clauses.append(Clause(f"{doc_id}:{sub}", doc_id, sub, sub, "item", item, parent=para_id,

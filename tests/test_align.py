@@ -80,6 +80,26 @@ def test_align_links_a_merged_clause_to_both_sources():
     assert {("a:1.4", "b:1.4"), ("a:1.5", "b:1.4")} <= links
 
 
+def test_align_links_each_provision_to_the_sentence_of_a_merged_paragraph_that_makes_it():
+    complaints = ["A member dissatisfied with an officer's conduct should raise it with the Chief Executive.",
+                  "If the matter is not resolved informally the member may make a written complaint.",
+                  "The Chief Executive may invoke the disciplinary procedure against the officer."]
+    # a long paragraph of many provisions: as a whole it resembles none of a's clauses much
+    merged = ("Officers and councillors sometimes disagree, and most disagreements are settled by talking. "
+              "A councillor unhappy with the conduct of an officer should raise it with the Parish Clerk. "
+              "Grievances by staff follow the grievance policy agreed with the trade unions. "
+              "Where it is not resolved informally a written complaint may follow. "
+              "Allegations about a councillor's conduct go to the standards committee. "
+              "The disciplinary procedure may then be invoked against the officer. "
+              "Whistleblowing concerns are handled under the confidential reporting code. "
+              "Members of the public may use the corporate complaints scheme at any time. "
+              "Records of every complaint are kept for six years by the democratic services team.")
+    a = make_document("a", [("When things go wrong", [*complaints, *FILLER_A])])
+    b = make_document("b", [("When things go wrong", [*FILLER_B, merged])])
+    links = pairs_of(run(a, b))
+    assert {("a:1.1", "b:1.4"), ("a:1.2", "b:1.4"), ("a:1.3", "b:1.4")} <= links
+
+
 def test_align_leaves_a_clause_with_no_counterpart_unlinked():
     a = make_document("a", [("Conduct", [SPLIT_WHOLE, *FILLER_A])])
     b = make_document("b", [("Conduct", [SPLIT_WHOLE, *FILLER_B])])
