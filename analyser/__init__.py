@@ -3,7 +3,7 @@
     from analyser import compare, Settings
     analysis = compare(["corpus/"], settings=Settings(target="thanet-draft"))
 """
-from .errors import AnalyserError, ConfigError, IngestError, RenderError
+from .errors import AnalyserError, ConfigError, IngestError, NoInputError, OutputError, RenderError
 from .ingest import load_document
 from .model import Analysis, Block, Clause, Document, Failure, Family, Finding, Link, Metadata
 from .pipeline import compare, run
@@ -15,6 +15,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AnalyserError", "Analysis", "Block", "Clause", "ConfigError", "Document", "Failure", "Family", "Finding",
-    "IngestError", "Link", "Metadata", "RenderError", "Settings", "compare", "load_document", "run", "segment",
+    "IngestError", "Link", "Metadata", "NoInputError", "OutputError", "RenderError", "Settings", "compare", "load_document", "run", "segment",
     "write_reports",
 ]

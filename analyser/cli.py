@@ -1,20 +1,34 @@
-"""The command line: flags → Settings → one library call → printed paths. Nothing else."""
+"""The command line: flags → Settings → one library call → printed paths. Nothing else.
+
+Exit status: 0 reports written (files that could not be read are listed on stderr and in the
+report); 1 an unexpected error (a bug: `--debug` shows the traceback); 2 a bad option;
+3 nothing could be read; 4 a report could not be written; 5 the output folder was refused;
+130 interrupted. Every failure is one line on stderr naming the file and the reason.
+"""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from .errors import AnalyserError
+from .ingest.guard import printable
 from .settings import Settings
+
+EXIT_BUG = 1
+EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analyser", description="Compare councils' protocols clause by clause.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", required=True)
+    # --debug is accepted after the command too; SUPPRESS keeps the top-level value when it is absent
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks for errors")
 
-    compare = commands.add_parser("compare", help="align protocols and review a target against its peers")
+    compare = commands.add_parser("compare", parents=[debug], help="align protocols and review a target against its peers")
     compare.add_argument("paths", nargs="+", metavar="PATH", help="protocol files or folders of them")
     compare.add_argument("--target", metavar="DOC", help="the document to review against the others")
     compare.add_argument("--baseline", metavar="DOC", help="review the target against this one document only")
@@ -23,14 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--revisions", action="store_true",
                          help="review a .docx's tracked changes: its current text against its text before them")
     compare.add_argument("--strict", action="store_true", help="stop at the first file that cannot be read")
+    compare.add_argument("--force", action="store_true",
+                         help="write into an existing --out folder that analyser did not make")
 
-    outline = commands.add_parser("outline", help="print the clause tree of one document")
+    outline = commands.add_parser("outline", parents=[debug], help="print the clause tree of one document")
     outline.add_argument("file", metavar="FILE")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.debug:
+        logging.basicConfig(level=logging.DEBUG, format="analyser: %(message)s")
     try:
         if args.command == "compare":
             return _compare(args)
@@ -40,26 +58,39 @@ def main(argv: list[str] | None = None) -> int:
             raise
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")  # a progress bar may still occupy the line
-        print(f"analyser: error: {e}", file=sys.stderr)
+        for failure in getattr(e, "failures", ()):
+            _say(f"cannot read {failure.source}: {failure.reason}")
+        _say(f"error: {e}")
         return e.exit_code
     except KeyboardInterrupt:
-        print("analyser: interrupted; no report was left half-written", file=sys.stderr)
-        return 130
+        _say("interrupted; no report was left half-written")
+        return EXIT_INTERRUPTED
+    except Exception as e:  # a bug: one line for the user, the traceback under --debug
+        if args.debug:
+            raise
+        _say(f"internal error ({type(e).__name__}: {str(e)[:200]}); please report it, "
+             "and run again with --debug for the traceback")
+        return EXIT_BUG
+
+
+def _say(line: str) -> None:
+    """Prints one line on stderr, with any control characters a file name smuggled in made visible."""
+    print(printable(f"analyser: {line}"), file=sys.stderr)
 
 
 def _compare(args) -> int:
     from .pipeline import run
 
     settings = Settings(target=args.target, baseline=args.baseline, out=args.out, strict=args.strict,
-                        revisions=args.revisions, user_templates=args.templates)
+                        revisions=args.revisions, force=args.force, user_templates=args.templates)
     analysis, written = run(args.paths, settings=settings, progress=progress_bar(sys.stderr))
     for failure in analysis.failures:
-        print(f"analyser: skipped {failure.source}: {failure.reason}", file=sys.stderr)
+        _say(f"skipped {failure.source}: {failure.reason}")
     clauses = sum(len(d.clauses) for d in analysis.documents)
     print(f"{len(analysis.documents)} documents, {clauses} clauses, {len(analysis.links)} links, "
           f"{len(analysis.findings)} findings")
     for path in written:
-        print(path)
+        print(printable(str(path)))
     return 0
 
 
@@ -80,17 +111,18 @@ def progress_bar(stream, width: int = 24):
 
 
 def _outline(args) -> int:
-    from .ingest import load_document
+    from .ingest import guard, load_document
     from .segment import segment
 
-    document = segment(load_document(args.file))
+    with guard.time_limit(args.file):
+        document = segment(load_document(args.file))
     depth: dict[str, int] = {}
     for clause in document.clauses:
         depth[clause.id] = depth.get(clause.parent, -1) + 1 if clause.parent else 0
         text = clause.text if len(clause.text) <= 70 else clause.text[:69] + "…"
         # a heading cited by its own words is printed once
         label = "" if clause.kind == "heading" and clause.text.startswith(clause.label) else f"{clause.label} "
-        print(f"{'  ' * depth[clause.id]}{label}[{clause.kind}] {text}")
+        print(printable(f"{'  ' * depth[clause.id]}{label}[{clause.kind}] {text}"))
     return 0
 
 

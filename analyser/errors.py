@@ -1,4 +1,9 @@
-"""One family of errors, each message naming the file or clause, the problem and what to do."""
+"""One family of errors, each message naming the file or clause, the problem and what to do.
+
+Each class carries the exit status the command line returns for it (documented in the README):
+2 a bad option, 3 nothing could be read, 4 a report could not be written, 5 the output folder
+was refused. 1 is kept for errors outside the family (a bug) and 130 for Ctrl-C.
+"""
 from __future__ import annotations
 
 
@@ -9,7 +14,7 @@ class AnalyserError(Exception):
 
 
 class IngestError(AnalyserError):
-    """Raised when an input file cannot be read (unsupported, corrupt, encrypted, empty, no text)."""
+    """Raised when an input file cannot be read (unsupported, corrupt, encrypted, empty, no text, hostile)."""
 
     exit_code = 3
 
@@ -19,13 +24,29 @@ class IngestError(AnalyserError):
         self.reason = reason
 
 
+class NoInputError(IngestError):
+    """Raised when not one input file could be read, so no report can be made; lists every failure."""
+
+    def __init__(self, paths: str, failures: tuple = ()):
+        count = len(failures)
+        why = f"{count} file{'s' * (count != 1)} could not be read" if count else "no supported files (.docx, .pdf, .txt, .md) found"
+        super().__init__(paths, f"nothing to compare: {why}")
+        self.failures = tuple(failures)
+
+
 class ConfigError(AnalyserError):
-    """Raised for bad options: an unknown target, a missing baseline, an unusable output folder."""
+    """Raised for bad options: an unknown target, a missing baseline, conflicting flags."""
 
     exit_code = 2
 
 
 class RenderError(AnalyserError):
-    """Raised when a report cannot be written."""
+    """Raised when a report cannot be made or written (a template error, a full disk, no permission)."""
 
     exit_code = 4
+
+
+class OutputError(AnalyserError):
+    """Raised when the output folder is refused: it is an input folder, or a folder analyser did not make."""
+
+    exit_code = 5

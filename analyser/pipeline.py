@@ -1,20 +1,23 @@
 """The recipe: files → documents → clauses → links and families → findings → reports."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Callable
 
 from .align import align
 from .families import families
-from .errors import ConfigError, IngestError
+from .errors import ConfigError, IngestError, NoInputError
 from .findings import review
-from .ingest import has_revisions, load_document, supported
+from .ingest import guard, has_revisions, load_document, supported
 from .model import Analysis, Document, Failure
 from .normalise import make_nlp
+from .output import check_output_folder
 from .render import write_reports
 from .segment import segment
 from .settings import Settings
 
+log = logging.getLogger("analyser")
 
 # told (stage, done, total) as a run advances; the CLI draws a bar with it, the library never prints
 Progress = Callable[[str, int, int], None]
@@ -30,15 +33,32 @@ NOT_PROTOCOLS = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"}
 
 def collect(paths: list[str | Path]) -> list[Path]:
     """Returns the files to read: files as given, folders expanded to their supported files."""
+    return gather(paths)[0]
+
+
+def gather(paths: list[str | Path]) -> tuple[list[Path], list[Failure]]:
+    """Returns the files to read and the entries of folders passed over with a reason (symbolic links).
+
+    A file named on the command line is read as named; a link inside a folder may lead anywhere
+    (outside the folder, to a device), so it is reported, never followed silently."""
     files: list[Path] = []
+    passed_over: list[Failure] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.is_file() and supported(p) and not p.name.startswith((".", "~$"))
-                                and not p.stem.upper() in NOT_PROTOCOLS))
+            for p in sorted(path.iterdir()):
+                if p.name.startswith((".", "~$")) or not supported(p) or p.stem.upper() in NOT_PROTOCOLS:
+                    continue
+                if p.is_symlink():
+                    passed_over.append(Failure(str(p), "a symbolic link inside a folder, not followed: name the file "
+                                                       "it points to if you mean to compare it"))
+                elif p.is_file():
+                    files.append(p)
+        elif not path.exists():
+            passed_over.append(Failure(str(path), "no such file or folder"))
         else:
             files.append(path)
-    return files
+    return files, passed_over
 
 
 def compare(paths: list[str | Path], *, settings: Settings, progress: Progress | None = None) -> Analysis:
@@ -46,15 +66,16 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
     progress = progress or _quiet
     nlp = make_nlp()
     documents: list[Document] = []
-    failures: list[Failure] = []
-    files = collect(paths)
+    files, failures = gather(paths)
+    if failures and settings.strict:
+        raise IngestError(failures[0].source, failures[0].reason)
     for done, path in enumerate(files):
         progress(f"reading {path.name}", done, len(files) + 3)  # then aligning, reviewing, writing
         try:
-            document = segment(load_document(path), nlp=nlp)
+            document = read_one(path, nlp=nlp)
             documents.append(document)
             if settings.revisions and has_revisions(document):  # the same file with its changes rejected
-                documents.append(segment(load_document(path, doc_id=f"{document.id}-original", original=True), nlp=nlp))
+                documents.append(read_one(path, nlp=nlp, doc_id=f"{document.id}-original", original=True))
         except IngestError as e:
             if settings.strict:
                 raise
@@ -79,6 +100,24 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
         analysis = Analysis(docs, links, analysis.families, review(analysis.document(target), peer_docs, links, settings=settings),
                             target=target, baseline=baseline, failures=tuple(failures))
     return analysis
+
+
+def read_one(path: Path, *, nlp, **options) -> Document:
+    """Returns one file read and segmented within the time limit; any failure becomes an IngestError."""
+    source = str(path)
+    try:
+        with guard.time_limit(source):
+            return segment(load_document(path, **options), nlp=nlp)
+    except (IngestError, KeyboardInterrupt):
+        raise
+    except RecursionError as e:
+        raise IngestError(source, "its structure is nested too deeply to read") from e
+    except MemoryError as e:
+        raise IngestError(source, "reading it ran out of memory") from e
+    except Exception as e:  # a reader's bug must not end the whole run: report it and go on
+        log.debug("unexpected error reading %s", source, exc_info=True)
+        raise IngestError(source, f"could not be read: unexpected {type(e).__name__} ({str(e)[:100]}); "
+                                  "please report this file (run with --debug for details)") from e
 
 
 def _resolve(name: str | None, ids: list[str]) -> str | None:
@@ -107,13 +146,20 @@ def _revision_pair(target: str | None, ids: list[str]) -> tuple[str, str]:
 def run(paths: list[str | Path], *, settings: Settings, progress: Progress | None = None) -> tuple[Analysis, tuple[Path, ...]]:
     """Compares the files and writes every report; returns the analysis and the files written."""
     progress = progress or _quiet
+    out = Path(settings.out or default_out(settings))
+    check_output_folder(out, inputs=paths, force=settings.force)  # refuse before the work, not after
     analysis = compare(paths, settings=settings, progress=progress)
     if not analysis.documents:
-        reasons = "; ".join(f"{f.source}: {f.reason}" for f in analysis.failures) or "no supported files found"
-        raise IngestError(", ".join(str(p) for p in paths), f"nothing could be read ({reasons})")
-    out = settings.out or Path("reports") / (analysis.target or "corpus")
+        raise NoInputError(", ".join(str(p) for p in paths), analysis.failures)
     steps = len(analysis.documents) + len(analysis.failures) + 3
     progress("writing reports", steps - 1, steps)
-    written = write_reports(analysis, Path(out), settings=settings)
+    written = write_reports(analysis, out, settings=settings)
     progress("done", 1, 1)
     return analysis, written
+
+
+def default_out(settings: Settings) -> Path:
+    """Returns reports/<target id>, or reports/corpus when no target is named."""
+    from .ingest import document_id
+
+    return Path("reports") / (document_id(Path(settings.target)) if settings.target else "corpus")

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from . import views
 from .errors import RenderError
 from .model import Analysis
+from .output import write_outputs
 from .settings import Settings
 from .textdiff import key_words, xml_safe
 
@@ -240,9 +241,4 @@ def _docx_bytes(document) -> bytes:
 
 def write_reports(analysis: Analysis, out: Path, *, settings: Settings) -> tuple[Path, ...]:
     """Writes the JSON, HTML, Markdown, GraphML and (for a review) Word reports into `out`; returns their paths."""
-    written = []
-    for name, content in render_outputs(analysis, settings=settings).items():
-        path = out / name
-        write_bytes_atomic(path, content if isinstance(content, bytes) else content.encode("utf-8"))
-        written.append(path)
-    return tuple(written)
+    return write_outputs(out, render_outputs(analysis, settings=settings), force=settings.force)

@@ -28,6 +28,7 @@ class Settings:
     out: Path | None = None
     revisions: bool = False
     strict: bool = False
+    force: bool = False  # write into an existing folder that analyser did not make
     # alignment (calibration in README, "Alignment"): a main partner from the one-to-one assignment
     # is linked when its pair score reaches `link_threshold`; a further partial link (split, merged or
     # restated provision) needs `partial_threshold`; a link whose own score reaches

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import IngestError
 from ..model import Block, Document
+from . import guard
 from .cleanup import tidy
 from .html import read_html
 from .pdf import read_pdf
@@ -59,6 +60,7 @@ def load_document(path: str | Path, *, doc_id: str | None = None, original: bool
     suffix = path.suffix.lower()
     if suffix not in READERS:
         raise IngestError(source, f"unsupported file type '{suffix or '(none)'}': use .docx, .pdf, .txt, .md or .html")
+    guard.check_path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
             raise IngestError(source, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it or raise the limit")
@@ -68,7 +70,8 @@ def load_document(path: str | Path, *, doc_id: str | None = None, original: bool
     if not data:
         raise IngestError(source, "the file is empty")
     fmt, reader = READERS[suffix]
-    blocks: tuple[Block, ...] = reader(data, source)
+    guard.check_input(data, fmt, source)
+    blocks: tuple[Block, ...] = guard.checked_blocks(reader(data, source), source)
     if original:
         blocks = tuple(_as_original(b) for b in blocks)
     clean, metadata, commentary, furniture = tidy(blocks, fallback_title=path.stem)

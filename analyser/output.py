@@ -1,0 +1,125 @@
+"""Output folders: never among the inputs, never someone else's, and written whole or not at all.
+
+A folder analyser makes carries a marker file (`.analyser-run`); a later run may write into it
+again. A folder without the marker is written into only when it is empty or the user says
+`--force`. Reports are rendered in memory first, written as hidden temporary files beside their
+final names, and renamed into place together with Ctrl-C held back, so an interrupted run leaves
+the previous reports or the new ones, never a mixture or a half-written file.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import OutputError, RenderError
+
+MARKER = ".analyser-run"
+MARKER_TEXT = "This folder was made by analyser; a later run may overwrite the reports listed below.\n"
+
+
+def check_output_folder(out: Path, *, inputs: Iterable[str | Path] = (), force: bool = False) -> None:
+    """Raises OutputError when `out` is, or lies inside, an input folder, or is a folder analyser did not make."""
+    here = out.resolve()
+    for raw in inputs:
+        given = Path(raw)
+        path = given.resolve()
+        if given.is_dir():
+            if here == path or path in here.parents:
+                raise OutputError(f"the output folder {out} is inside the input folder {raw}: analyser never "
+                                  "writes among its inputs; choose --out elsewhere")
+        elif here == path.parent:
+            raise OutputError(f"the output folder {out} holds the input file {raw}: analyser never writes among "
+                              "its inputs; choose --out elsewhere")
+        elif here == path:
+            raise OutputError(f"the output folder {out} is the input file {raw}: choose --out elsewhere")
+    if not out.exists() and not out.is_symlink():
+        return
+    if not out.is_dir():
+        raise OutputError(f"the output folder {out} exists and is not a folder: choose --out elsewhere")
+    if force or (out / MARKER).is_file():
+        return
+    try:
+        empty = next(out.iterdir(), None) is None
+    except OSError as e:
+        raise OutputError(f"the output folder {out} cannot be read ({e.strerror or e})") from e
+    if not empty:
+        raise OutputError(f"the output folder {out} already exists and was not made by analyser (it has no "
+                          f"{MARKER} file): choose another --out, or pass --force to write into it")
+
+
+def write_outputs(out: Path, outputs: dict[str, str | bytes], *, force: bool = False) -> tuple[Path, ...]:
+    """Writes every output into `out` together (temporary files, then renames); returns their paths."""
+    check_output_folder(out, force=force)
+    try:
+        ours = (out / MARKER).is_file()
+        claim = not ours and (not out.exists() or next(out.iterdir(), None) is None)
+        out.mkdir(parents=True, exist_ok=True)
+        previous = _listed(out / MARKER) if ours else set()
+    except OSError as e:
+        raise RenderError(f"cannot create the output folder {out} ({e.strerror or e})") from e
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, content in outputs.items():
+            staged.append((_stage(out, name, content), out / name))
+        if ours or claim:  # only a folder we made, or found empty, is marked as ours
+            staged.append((_stage(out, MARKER, MARKER_TEXT + "".join(f"{n}\n" for n in sorted(outputs))),
+                           out / MARKER))
+        with _interrupts_held():
+            for temp, final in staged:
+                os.replace(temp, final)
+            staged.clear()
+            # a report the last run wrote and this one does not (a redline without --baseline) would
+            # otherwise sit beside the new reports as if it belonged to them
+            for name in sorted(previous - set(outputs)):
+                (out / name).unlink(missing_ok=True)
+    except OSError as e:
+        raise RenderError(f"cannot write the reports into {out} ({e.strerror or e})") from e
+    finally:
+        for temp, _ in staged:
+            Path(temp).unlink(missing_ok=True)
+    return tuple(out / name for name in outputs)
+
+
+def _listed(marker: Path) -> set[str]:
+    """Returns the file names the marker lists as written by the last run (plain names only)."""
+    lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+    return {n for n in lines if n and n == Path(n).name and not n.startswith(".")}
+
+
+def _stage(out: Path, name: str, content: str | bytes) -> str:
+    """Returns the path of a hidden temporary file beside `name`, holding the content in full."""
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=out)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp makes a file only its owner may read; a report is shared like any other file
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return temp
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Holds back Ctrl-C while the body runs, then delivers it (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
