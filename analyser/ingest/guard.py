@@ -153,6 +153,7 @@ class _XmlScanner:
             self.parser.feed(chunk)
             self._walk()
         except etree.XMLSyntaxError as e:
+            self._walk()  # the events before the error may show why (libxml2 stops at 256 levels itself)
             raise IngestError(self.source, f"corrupt .docx: part {self.name} is not well-formed XML "
                                            f"({printable(str(e))[:120]})") from e
 

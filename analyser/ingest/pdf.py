@@ -121,7 +121,7 @@ def _read_pages(data: bytes, source: str) -> tuple[list[list[Line]], dict[int, l
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:
         name = type(e).__name__
-        if "Password" in name or "encrypt" in str(e).lower():
+        if "Password" in name or "Password" in repr(e.args) or "encrypt" in str(e).lower():  # pdfplumber wraps pdfminer
             raise IngestError(source, "the PDF is encrypted: save an unprotected copy and try again") from e
         raise IngestError(source, f"corrupt or unreadable PDF ({name})") from e
     pages: list[list[Line]] = []

@@ -1,0 +1,451 @@
+"""Hostile and broken inputs through the command line: one line each, the right exit code, no hang,
+and the good files of the same run still reviewed. Every file is built here, in tmp_path."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import struct
+import time
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from analyser.cli import main
+from analyser.ingest import guard
+
+from .builders import DRAFT, PEER, docx_bytes, flate_stream, pdf_bytes, replace_parts
+
+HANG_GUARD_S = 10  # generous: these catch hangs, they are not benchmarks
+GOOD_DOCX = None
+
+
+def good_docx() -> bytes:
+    global GOOD_DOCX
+    if GOOD_DOCX is None:
+        GOOD_DOCX = docx_bytes(["Protocol", "1. Members must be courteous to officers.", "2. Officers advise members."])
+    return GOOD_DOCX
+
+
+@dataclass
+class Outcome:
+    code: int
+    lines: list[str]
+    seconds: float
+    out: Path
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, list[str], float]:
+    started = time.monotonic()
+    code = main(list(argv))
+    seconds = time.monotonic() - started
+    return code, capsys.readouterr().err.splitlines(), seconds
+
+
+def good_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "draft.txt").write_text(DRAFT, encoding="utf-8")
+    (folder / "peer.txt").write_text(PEER, encoding="utf-8")
+    return folder
+
+
+def compare(capsys, tmp_path: Path, *extra: str) -> Outcome:
+    out = tmp_path / "out"
+    code, lines, seconds = run_cli(capsys, "compare", *extra, "--out", str(out))
+    return Outcome(code, lines, seconds, out)
+
+
+# ---- the builders of bad files: each returns the file's bytes ------------------------------------------------
+
+@functools.cache
+def zip_bomb_declared() -> bytes:
+    # 101 MB of spaces packs to about 100 kB; the central directory states the true size
+    return replace_parts(good_docx(), {"word/media/filler.bin": b" " * (101 * 1024 * 1024)})
+
+
+def zip_too_many_parts() -> bytes:
+    return replace_parts(good_docx(), {f"customXml/item{i}.bin": b"" for i in range(2_001)})
+
+
+def zip_lying_header() -> bytes:
+    # the central directory claims 100 bytes; the stream holds 5 MB
+    data = replace_parts(good_docx(), {"word/document.xml": b"<a>" + b" " * 5_000_000 + b"</a>"})
+    central = data.find(b"PK\x01\x02")
+    name = data.find(b"word/document.xml", central)
+    while data.rfind(b"PK\x01\x02", 0, name) != name - 46:
+        name = data.find(b"word/document.xml", name + 1)
+    patched = bytearray(data)
+    struct.pack_into("<I", patched, name - 46 + 24, 100)
+    return bytes(patched)
+
+
+def docx_entity_expansion() -> bytes:
+    lol = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+           + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                      for i in range(1, 10))
+           + b']>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+             b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>")
+    return replace_parts(good_docx(), {"word/document.xml": lol})
+
+
+def docx_deep_xml() -> bytes:
+    depth = 5_000
+    xml = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+           + b"<w:sdt>" * depth + b"</w:sdt>" * depth + b"</w:body></w:document>")
+    return replace_parts(good_docx(), {"word/document.xml": xml})
+
+
+def docx_broken_xml() -> bytes:
+    return replace_parts(good_docx(), {"word/document.xml": b"<w:document><w:body><w:p>"})
+
+
+def docx_not_zip() -> bytes:
+    return b"This was a text file before someone renamed it.\n"
+
+
+def pdf_many_pages() -> bytes:
+    return pdf_bytes([["x"]] * 2_001)
+
+
+def pdf_stream_bomb(limits_mb: int) -> bytes:
+    return pdf_bytes([["1. Members must be courteous."]], extra_objects=[flate_stream((limits_mb + 1) * 1024 * 1024)])
+
+
+def pdf_encrypted() -> bytes:
+    body = pdf_bytes([["1. Members must be courteous."]])
+    encrypt = (b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -44 >>")
+    body = body.replace(b"trailer\n<< /Size", b"trailer\n<< /Encrypt 99 0 R /ID [<0123456789abcdef0123456789abcdef>"
+                                              b"<0123456789abcdef0123456789abcdef>] /Size")
+    return body.replace(b"xref\n", b"99 0 obj\n" + encrypt + b"\nendobj\nxref\n", 1)
+
+
+def pdf_garbage() -> bytes:
+    return b"%PDF-1.7\n" + bytes(range(256)) * 40
+
+
+def text_with_nul() -> bytes:
+    return b"1. Members must be courteous.\n2. Officers\x00 advise.\n"
+
+
+def text_long_line() -> bytes:
+    return b"1. Members must " + b"be courteous and " * 7_000 + b"\n"
+
+
+def text_long_run() -> bytes:
+    # a run of brackets made spaCy's tokenizer run for minutes before the guard
+    return b"1. Members must be courteous.\n2. " + b"(" * 5_000 + b"\n"
+
+
+def text_empty() -> bytes:
+    return b""
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # the file's name in the input folder
+    build: object
+    reason: str  # a regular expression the one-line reason must match
+    limits: guard.Limits | None = None
+
+
+CASES = [
+    Case("bomb.docx", zip_bomb_declared, r"too large when unpacked .*zip bomb"),
+    Case("many-parts.docx", zip_too_many_parts, r"2,\d{3} parts, over the limit"),
+    Case("lying.docx", zip_lying_header, r"corrupt \.docx package: part word/document\.xml"),
+    Case("lolz.docx", docx_entity_expansion, r"declares a DTD or entities"),
+    Case("deep.docx", docx_deep_xml, r"nests XML more than 200 levels"),
+    Case("broken-xml.docx", docx_broken_xml, r"not well-formed XML|corrupt"),
+    Case("renamed.docx", docx_not_zip, r"not a Word \.docx|not a zip"),
+    Case("pages.pdf", pdf_many_pages, r"2,001 pages, over the limit"),
+    Case("objects.pdf", lambda: pdf_bytes([["x"]] * 30), r"about \d+ objects, over the limit",
+         guard.Limits(pdf_objects=50)),
+    Case("inflate.pdf", lambda: pdf_stream_bomb(2), r"unpack to more than 2 MB",
+         guard.Limits(pdf_stream_bytes=2 * 1024 * 1024)),
+    Case("locked.pdf", pdf_encrypted, r"encrypted"),
+    Case("garbage.pdf", pdf_garbage, r"corrupt|unreadable|no text"),
+    Case("nul.txt", text_with_nul, r"NUL|binary"),
+    Case("long-line.txt", text_long_line, r"line 1 is [\d,]+ characters long"),
+    Case("brackets.txt", text_long_run, r"line 2 holds more than 1,000 characters without a space"),
+    Case("empty.txt", text_empty, r"empty"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_file_is_skipped_with_one_line_and_good_files_reviewed(case, tmp_path, capsys, monkeypatch):
+    if case.limits is not None:
+        monkeypatch.setattr(guard, "LIMITS", case.limits)
+    folder = good_folder(tmp_path)
+    bad = folder / case.name
+    bad.write_bytes(case.build())
+    result = compare(capsys, tmp_path, str(folder), "--target", "draft")
+    assert result.code == 0, result.lines
+    about = [l for l in result.lines if case.name in l]
+    assert len(about) == 1, result.lines
+    assert re.fullmatch(rf"analyser: skipped {re.escape(str(bad))}: .*(?:{case.reason}).*", about[0]), about[0]
+    assert result.seconds < HANG_GUARD_S
+    findings = json.loads((result.out / "findings.json").read_text())
+    assert findings["findings"], "the good files must still be reviewed"
+    assert {f["source"] for f in findings["failures"]} == {str(bad)}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_file_alone_exits_3_with_one_line(case, tmp_path, capsys, monkeypatch):
+    if case.limits is not None:
+        monkeypatch.setattr(guard, "LIMITS", case.limits)
+    bad = tmp_path / case.name
+    bad.write_bytes(case.build())
+    result = compare(capsys, tmp_path, str(bad))
+    assert result.code == 3
+    assert result.lines[0].startswith(f"analyser: cannot read {bad}: ")
+    assert re.search(case.reason, result.lines[0]), result.lines[0]
+    assert result.lines[1] == f"analyser: error: {bad}: nothing to compare: 1 file could not be read"
+    assert len(result.lines) == 2
+    assert result.seconds < HANG_GUARD_S
+    assert not result.out.exists(), "nothing useful was made, so no folder is left behind"
+
+
+def test_hostile_slow_file_stops_at_the_time_limit(tmp_path, capsys, monkeypatch):
+    # runs of brackets below the length limit are still slow to tokenise: many of them exceed the time cap
+    monkeypatch.setattr(guard, "LIMITS", guard.Limits(seconds=0.5))
+    folder = good_folder(tmp_path)
+    slow = folder / "slow.txt"
+    slow.write_text("".join(f"{i}. {'(' * 900}\n" for i in range(1, 400)), encoding="utf-8")
+    result = compare(capsys, tmp_path, str(folder), "--target", "draft")
+    assert result.code == 0
+    assert [l for l in result.lines if "slow.txt" in l] == [
+        f"analyser: skipped {slow}: reading took longer than 0.5 s, the limit for one file: it may be built to hang readers"]
+    assert result.seconds < HANG_GUARD_S
+    assert json.loads((result.out / "findings.json").read_text())["findings"]
+
+
+def test_hostile_xml_element_flood_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(guard, "LIMITS", guard.Limits(xml_elements=10_000))
+    flood = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+             + b"<w:p/>" * 20_000 + b"</w:body></w:document>")
+    folder = good_folder(tmp_path)
+    (folder / "flood.docx").write_bytes(replace_parts(good_docx(), {"word/document.xml": flood}))
+    result = compare(capsys, tmp_path, str(folder), "--target", "draft")
+    assert result.code == 0
+    assert any(re.search(r"flood\.docx: the \.docx part word/document\.xml holds more than 10,000 XML elements", l)
+               for l in result.lines), result.lines
+
+
+def test_hostile_zip_total_is_capped_across_parts(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(guard, "LIMITS", guard.Limits(zip_total_bytes=3 * 1024 * 1024))
+    parts = {f"word/media/part{i}.bin": b" " * (1024 * 1024) for i in range(4)}
+    bad = tmp_path / "parts.docx"
+    bad.write_bytes(replace_parts(good_docx(), parts))
+    result = compare(capsys, tmp_path, str(bad))
+    assert result.code == 3
+    assert "too large when unpacked" in result.lines[0] and "3 MB in all" in result.lines[0]
+
+
+def test_hostile_good_docx_and_pdf_pass_the_guard(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    (folder / "word.docx").write_bytes(good_docx())
+    (folder / "scan.pdf").write_bytes(pdf_bytes([["1. Members must be courteous to officers."],
+                                                 ["2. Officers advise members."]]))
+    result = compare(capsys, tmp_path, str(folder), "--target", "draft")
+    assert result.code == 0
+    assert result.lines == []
+    alignment = json.loads((result.out / "alignment.json").read_text())
+    assert {d["id"] for d in alignment["documents"]} == {"draft", "peer", "word", "scan"}
+
+
+# ---- names, links and other paths ------------------------------------------------------------------------
+
+def test_hostile_control_characters_in_a_name_are_shown_escaped_and_skipped(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    bad = folder / "evil\x1b[2Jname\nsecond.txt"
+    bad.write_text(DRAFT, encoding="utf-8")
+    result = compare(capsys, tmp_path, str(folder), "--target", "draft")
+    assert result.code == 0
+    about = [l for l in result.lines if "evil" in l]
+    assert about == [f"analyser: skipped {folder}/evil\\x1b[2Jname\\x0asecond.txt: the file name holds control or "
+                     "text-direction characters: rename the file and try again"]
+    assert json.loads((result.out / "findings.json").read_text())["findings"]
+
+
+def test_hostile_markup_in_a_name_is_read_and_escaped_in_the_report(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    (folder / "<img src=x onerror=alert(1)>.txt").write_text(PEER, encoding="utf-8")
+    result = compare(capsys, tmp_path, str(folder), "--target", "draft")
+    assert result.code == 0
+    html = (result.out / "report.html").read_text()
+    assert "<img src=x" not in html
+
+
+def test_hostile_symlink_in_folder_is_reported_not_followed(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(PEER, encoding="utf-8")
+    link = folder / "linked.txt"
+    link.symlink_to(secret)
+    result = compare(capsys, tmp_path, str(folder), "--target", "draft")
+    assert result.code == 0
+    assert result.lines == [f"analyser: skipped {link}: a symbolic link inside a folder, not followed: name the "
+                            "file it points to if you mean to compare it"]
+    alignment = json.loads((result.out / "alignment.json").read_text())
+    assert "linked" not in {d["id"] for d in alignment["documents"]}
+
+
+def test_hostile_symlink_named_on_the_command_line_is_read(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    link = tmp_path / "peer-link.txt"
+    link.symlink_to(folder / "peer.txt")
+    result = compare(capsys, tmp_path, str(folder / "draft.txt"), str(link), "--target", "draft")
+    assert result.code == 0, result.lines
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_hostile_named_pipe_is_refused_not_read(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    result = compare(capsys, tmp_path, str(folder), str(pipe), "--target", "draft")
+    assert result.code == 0
+    assert result.lines == [f"analyser: skipped {pipe}: not a regular file (a device, pipe or socket): name a protocol file"]
+    assert result.seconds < HANG_GUARD_S
+
+
+def test_hostile_missing_and_unsupported_paths_are_one_line_each(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    old = tmp_path / "old.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    result = compare(capsys, tmp_path, str(folder), str(tmp_path / "missing.txt"), str(old), "--target", "draft")
+    assert result.code == 0
+    assert result.lines == [f"analyser: skipped {tmp_path / 'missing.txt'}: no such file or folder",
+                            f"analyser: skipped {old}: unsupported file type '.doc': use .docx, .pdf, .txt or .md"]
+
+
+def test_hostile_strict_stops_at_the_first_bad_file(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    (folder / "empty.txt").write_bytes(b"")
+    result = compare(capsys, tmp_path, str(folder), "--target", "draft", "--strict")
+    assert result.code == 3
+    assert result.lines == [f"analyser: error: {folder / 'empty.txt'}: the file is empty"]
+
+
+def test_hostile_reader_bug_skips_the_file_and_debug_shows_it(tmp_path, capsys, monkeypatch):
+    import analyser.pipeline as pipeline
+
+    real = pipeline.segment
+
+    def buggy(document, **kw):
+        if document.id == "peer":
+            raise KeyError("w:numId")
+        return real(document, **kw)
+
+    monkeypatch.setattr(pipeline, "segment", buggy)
+    folder = good_folder(tmp_path)
+    (folder / "third.txt").write_text(PEER.replace("ten working days", "twenty working days"), encoding="utf-8")
+    result = compare(capsys, tmp_path, str(folder), "--target", "draft")
+    assert result.code == 0
+    assert result.lines == [f"analyser: skipped {folder / 'peer.txt'}: could not be read: unexpected KeyError "
+                            "('w:numId'); please report this file (run with --debug for details)"]
+
+
+# ---- exit codes, --debug and the output folder ------------------------------------------------------------
+
+def test_hostile_unknown_target_exits_2(tmp_path, capsys):
+    result = compare(capsys, tmp_path, str(good_folder(tmp_path)), "--target", "nobody")
+    assert result.code == 2
+    assert len(result.lines) == 1 and result.lines[0].startswith("analyser: error: --target/--baseline 'nobody'")
+
+
+def test_hostile_debug_raises_instead_of_one_line(tmp_path, capsys):
+    from analyser.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        main(["compare", str(good_folder(tmp_path)), "--target", "nobody", "--out", str(tmp_path / "o"), "--debug"])
+
+
+def test_hostile_internal_error_is_one_line_exit_1(tmp_path, capsys, monkeypatch):
+    import analyser.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "review", lambda *a, **k: 1 / 0)
+    result = compare(capsys, tmp_path, str(good_folder(tmp_path)), "--target", "draft")
+    assert result.code == 1
+    assert result.lines == ["analyser: internal error (ZeroDivisionError: division by zero); please report it, "
+                            "and run again with --debug for the traceback"]
+
+
+def test_hostile_out_inside_an_input_folder_exits_5(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    for out in (folder, folder / "reports"):
+        code, lines, _ = run_cli(capsys, "compare", str(folder), "--out", str(out), "--force")
+        assert code == 5
+        assert lines == [f"analyser: error: the output folder {out} is inside the input folder {folder}: analyser "
+                         "never writes among its inputs; choose --out elsewhere"]
+    assert sorted(p.name for p in folder.iterdir()) == ["draft.txt", "peer.txt"]
+
+
+def test_hostile_out_beside_an_input_file_exits_5(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    code, lines, _ = run_cli(capsys, "compare", str(folder / "draft.txt"), str(folder / "peer.txt"), "--out", str(folder))
+    assert code == 5
+    assert "holds the input file" in lines[0]
+
+
+def test_hostile_foreign_folder_is_not_overwritten_without_force(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "report.html").write_text("someone's own page", encoding="utf-8")
+    code, lines, _ = run_cli(capsys, "compare", str(folder), "--out", str(out))
+    assert code == 5
+    assert lines == [f"analyser: error: the output folder {out} already exists and was not made by analyser (it has "
+                     "no .analyser-run file): choose another --out, or pass --force to write into it"]
+    assert (out / "report.html").read_text() == "someone's own page"
+    code, _, _ = run_cli(capsys, "compare", str(folder), "--out", str(out), "--force")
+    assert code == 0
+    assert not (out / ".analyser-run").exists(), "a forced folder is not claimed as ours"
+
+
+def test_hostile_own_folder_is_marked_and_reused(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    out = tmp_path / "runs" / "first"
+    assert run_cli(capsys, "compare", str(folder), "--out", str(out))[0] == 0
+    assert (out / ".analyser-run").is_file()
+    assert run_cli(capsys, "compare", str(folder), "--out", str(out))[0] == 0
+    assert sorted(p.name for p in out.iterdir()) == [".analyser-run", "alignment.json", "findings.json",
+                                                     "report.html", "report.md"]
+
+
+def test_hostile_interrupt_while_writing_leaves_the_previous_reports(tmp_path, capsys, monkeypatch):
+    import analyser.output as output
+
+    folder = good_folder(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli(capsys, "compare", str(folder), "--out", str(out))[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real, calls = output._stage, []
+
+    def interrupted(out_dir, name, content):
+        calls.append(name)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(out_dir, name, content)
+
+    monkeypatch.setattr(output, "_stage", interrupted)
+    code, lines, _ = run_cli(capsys, "compare", str(folder), "--target", "draft", "--out", str(out))
+    assert code == 130
+    assert lines == ["analyser: interrupted; no report was left half-written"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_hostile_interrupt_before_writing_leaves_no_folder(tmp_path, capsys, monkeypatch):
+    import analyser.pipeline as pipeline
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "align", interrupted)
+    result = compare(capsys, tmp_path, str(good_folder(tmp_path)))
+    assert result.code == 130
+    assert not result.out.exists()
