@@ -449,3 +449,140 @@ def test_hostile_interrupt_before_writing_leaves_no_folder(tmp_path, capsys, mon
     result = compare(capsys, tmp_path, str(good_folder(tmp_path)))
     assert result.code == 130
     assert not result.out.exists()
+
+
+# ---- inputs untouched, outputs repeatable --------------------------------------------------------------------
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_hostile_run_leaves_inputs_byte_and_time_identical(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    (folder / "word.docx").write_bytes(good_docx())
+    (folder / "print.pdf").write_bytes(pdf_bytes([["1. Members must be courteous to officers."]]))
+    (folder / "bad.docx").write_bytes(docx_entity_expansion())
+    for p in folder.iterdir():  # an old timestamp shows any write, even one within the same second
+        os.utime(p, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    os.utime(folder, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    before, folder_time = snapshot(folder), folder.stat().st_mtime_ns
+    assert compare(capsys, tmp_path, str(folder), "--target", "draft").code == 0
+    assert snapshot(folder) == before
+    assert folder.stat().st_mtime_ns == folder_time, "nothing was created or removed among the inputs"
+
+
+def test_hostile_two_runs_give_identical_json(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    (folder / "word.docx").write_bytes(good_docx())
+    outs = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        assert run_cli(capsys, "compare", str(folder), "--target", "draft", "--out", str(out))[0] == 0
+        outs.append(out)
+    for name in ("alignment.json", "findings.json", "report.html", "report.md"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_hostile_json_does_not_depend_on_the_hash_seed(tmp_path):
+    # sets iterate in an order that changes with PYTHONHASHSEED: that order must never reach the output
+    import subprocess
+    import sys
+
+    from .conftest import CORPUS, ROOT
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        subprocess.run([sys.executable, "-m", "analyser", "compare", str(CORPUS), "--target", "thanet-draft",
+                        "--out", str(out)], cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
+                       check=True, capture_output=True)
+        outs.append(out)
+    for name in ("alignment.json", "findings.json"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+# ---- document text in the report: shown, never run ----------------------------------------------------------
+
+HOSTILE_TEXT = [
+    '<script>alert("script-in-clause")</script>',
+    '<img src=x onerror=alert("onerror-in-clause")>',
+    '" onmouseover="alert(\'attribute-break\')" x="',
+    "</script><script>alert('script-break')</script>",
+    "<a href=\"javascript:alert('js-link')\">click</a>",
+]
+
+
+def report_of_hostile_text(tmp_path: Path, capsys) -> str:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # the title reaches the page's <title> and headings; the peer's extra provisions are quoted in gap findings
+    (folder / "draft.txt").write_text(HOSTILE_TEXT[0] + " Protocol\n" + DRAFT, encoding="utf-8")
+    peer = PEER.splitlines() + [f"3.{i} The Monitoring Officer keeps a register of gifts: {text} for inspection."
+                                for i, text in enumerate(HOSTILE_TEXT, start=1)]
+    (folder / "peer.txt").write_text("\n".join(peer) + "\n", encoding="utf-8")
+    result = compare(capsys, tmp_path, str(folder), "--target", "draft")
+    assert result.code == 0
+    findings = json.loads((result.out / "findings.json").read_text())
+    assert any("alert" in f["message"] for f in findings["findings"]), "the hostile words must reach the findings"
+    return (result.out / "report.html").read_text()
+
+
+class Tags:
+    """Collects every start tag, with its attributes, and the text inside script elements."""
+
+    def __init__(self, html: str):
+        from html.parser import HTMLParser
+
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        tags, scripts = self.tags, self.scripts
+
+        class Parser(HTMLParser):
+            in_script = False
+
+            def handle_starttag(self, tag, attrs):
+                tags.append((tag, {k: v or "" for k, v in attrs}))
+                self.in_script = tag == "script"
+                if self.in_script:
+                    scripts.append("")
+
+            def handle_endtag(self, tag):
+                self.in_script = False if tag == "script" else self.in_script
+
+            def handle_data(self, data):
+                if self.in_script:
+                    scripts[-1] += data
+
+        Parser().feed(html)
+
+
+def test_hostile_clause_markup_shows_as_text_in_the_report(tmp_path, capsys):
+    html = report_of_hostile_text(tmp_path, capsys)
+    tags = Tags(html)
+    markers = ("script-in-clause", "onerror-in-clause", "attribute-break", "script-break", "js-link")
+    for tag, attrs in tags.tags:
+        assert not (tag == "img" and attrs.get("src") == "x")
+        for name, value in attrs.items():
+            assert not any(m in value for m in markers) or not name.startswith(("on", "href", "src")), (tag, name)
+            assert not (name.startswith("on") and any(m in value for m in markers)), (tag, name, value)
+        assert not any(m in " ".join(attrs) for m in markers)
+    for script in tags.scripts:
+        assert not any(f"alert(\"{m}\")" in script or f"alert('{m}')" in script for m in markers)
+    assert "&lt;script&gt;alert(" in html or "&lt;script&gt;" in html.replace("&#34;", '"')
+
+
+def test_hostile_report_forbids_external_loads(tmp_path, capsys):
+    html = report_of_hostile_text(tmp_path, capsys)
+    tags = Tags(html)
+    policies = [a.get("content", "") for t, a in tags.tags
+                if t == "meta" and a.get("http-equiv", "").lower() == "content-security-policy"]
+    assert len(policies) == 1
+    directives = dict((d.split() + [""])[:2] for d in (p.strip() for p in policies[0].split(";")) if d)
+    assert directives.get("default-src") == "'none'"
+    assert not re.search(r"https?:|\*|//", policies[0]), "no source outside the file may be allowed"
+    for tag, attrs in tags.tags:
+        for name in ("src", "href", "action", "data", "poster"):
+            value = attrs.get(name, "")
+            if tag == "a" and name == "href":
+                continue  # a link is followed only on a click, it loads nothing
+            assert not re.match(r"\s*(?:https?:)?//", value), (tag, name, value)
