@@ -48,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.debug:
-        logging.basicConfig(level=logging.DEBUG, format="analyser: %(message)s")
+        logging.basicConfig(level=logging.DEBUG, format="analyser: %(name)s: %(message)s")
+    elif not logging.getLogger().handlers:  # parsers log warnings about damaged files; our one line says what matters
+        logging.getLogger().addHandler(logging.NullHandler())
     try:
         if args.command == "compare":
             return _compare(args)

@@ -123,6 +123,12 @@ def pdf_encrypted() -> bytes:
     return body.replace(b"xref\n", b"99 0 obj\n" + encrypt + b"\nendobj\nxref\n", 1)
 
 
+def pdf_without_mediabox() -> bytes:
+    # found by tests/test_properties.py: pdfplumber raised TypeError from page.extract_text on this page
+    pages = [DRAFT.splitlines()[:6], DRAFT.splitlines()[6:]]
+    return pdf_bytes(pages).replace(b"/MediaBox", b".MediaBox", 1)
+
+
 def pdf_garbage() -> bytes:
     return b"%PDF-1.7\n" + bytes(range(256)) * 40
 
@@ -166,6 +172,7 @@ CASES = [
     Case("inflate.pdf", lambda: pdf_stream_bomb(2), r"unpack to more than 2 MB",
          guard.Limits(pdf_stream_bytes=2 * 1024 * 1024)),
     Case("locked.pdf", pdf_encrypted, r"encrypted"),
+    Case("no-mediabox.pdf", pdf_without_mediabox, r"damaged or unreadable file: the reader failed on it \(TypeError"),
     Case("garbage.pdf", pdf_garbage, r"corrupt|unreadable|no text"),
     Case("nul.txt", text_with_nul, r"NUL|binary"),
     Case("long-line.txt", text_long_line, r"line 1 is [\d,]+ characters long"),
@@ -586,3 +593,16 @@ def test_hostile_report_forbids_external_loads(tmp_path, capsys):
             if tag == "a" and name == "href":
                 continue  # a link is followed only on a click, it loads nothing
             assert not re.match(r"\s*(?:https?:)?//", value), (tag, name, value)
+
+
+def test_issue_9_pdf_page_without_mediabox_is_refused_not_raised(tmp_path):
+    from analyser.errors import IngestError
+    from analyser.ingest import load_document
+    from analyser.ingest.pdf import read_pdf
+
+    path = tmp_path / "no-mediabox.pdf"
+    path.write_bytes(pdf_without_mediabox())
+    with pytest.raises(TypeError):
+        read_pdf(path.read_bytes(), str(path))  # the crash itself, still there inside pdfplumber
+    with pytest.raises(IngestError, match=r"no-mediabox\.pdf: damaged or unreadable file"):
+        load_document(path)

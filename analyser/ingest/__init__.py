@@ -71,7 +71,7 @@ def load_document(path: str | Path, *, doc_id: str | None = None, original: bool
         raise IngestError(source, "the file is empty")
     fmt, reader = READERS[suffix]
     guard.check_input(data, fmt, source)
-    blocks: tuple[Block, ...] = guard.checked_blocks(reader(data, source), source)
+    blocks: tuple[Block, ...] = guard.checked_blocks(guard.read(reader, data, source), source)
     if original:
         blocks = tuple(_as_original(b) for b in blocks)
     clean, metadata, commentary, furniture = tidy(blocks, fallback_title=path.stem)

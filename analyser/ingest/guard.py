@@ -17,9 +17,9 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from ..errors import IngestError
+from ..errors import AnalyserError, IngestError
 from ..model import Block
 
 MB = 1024 * 1024
@@ -269,6 +269,23 @@ def check_lines(text: str, source: str, *, limits: Limits | None = None) -> None
         line = text.count("\n", 0, run.start()) + 1
         raise IngestError(source, f"line {line} holds more than {limits.run_chars:,} characters without a space: "
                                   "this does not look like protocol text")
+
+
+def read(reader: Callable[[bytes, str], tuple[Block, ...]], data: bytes, source: str) -> tuple[Block, ...]:
+    """Returns the reader's blocks; a parser library's crash on a damaged file becomes an IngestError."""
+    try:
+        return reader(data, source)
+    except AnalyserError:
+        raise
+    except RecursionError as e:
+        raise IngestError(source, "the file is nested too deeply to read: it may be damaged or built to crash "
+                                  "readers") from e
+    except MemoryError as e:
+        raise IngestError(source, "reading the file ran out of memory: it may be damaged or built to exhaust "
+                                  "memory") from e
+    except Exception as e:  # pdfminer, python-docx and lxml raise many unrelated types on damaged input
+        raise IngestError(source, f"damaged or unreadable file: the reader failed on it ({type(e).__name__}: "
+                                  f"{printable(str(e))[:100]})") from e
 
 
 def checked_blocks(blocks: tuple[Block, ...], source: str, *, limits: Limits | None = None) -> tuple[Block, ...]:
