@@ -606,3 +606,21 @@ def test_issue_9_pdf_page_without_mediabox_is_refused_not_raised(tmp_path):
         read_pdf(path.read_bytes(), str(path))  # the crash itself, still there inside pdfplumber
     with pytest.raises(IngestError, match=r"no-mediabox\.pdf: damaged or unreadable file"):
         load_document(path)
+
+
+def test_hostile_outline_of_a_bad_file_is_one_line_exit_3(tmp_path, capsys):
+    bad = tmp_path / "lolz.docx"
+    bad.write_bytes(docx_entity_expansion())
+    code, lines, seconds = run_cli(capsys, "outline", str(bad))
+    assert code == 3
+    assert lines == [f"analyser: error: {bad}: the .docx part word/document.xml declares a DTD or entities, which "
+                     "Word never writes: refused as a possible entity-expansion attack"]
+
+
+def test_hostile_out_through_a_link_into_an_input_folder_exits_5(tmp_path, capsys):
+    folder = good_folder(tmp_path)
+    sneaky = tmp_path / "reports"
+    sneaky.symlink_to(folder)
+    code, lines, _ = run_cli(capsys, "compare", str(folder), "--out", str(sneaky), "--force")
+    assert code == 5
+    assert sorted(p.name for p in folder.iterdir()) == ["draft.txt", "peer.txt"]

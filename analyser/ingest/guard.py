@@ -139,6 +139,7 @@ class _XmlScanner:
                                           load_dtd=False, huge_tree=False)
         self.depth = self.elements = 0
         self.tail = b""
+        self.broken = False  # malformed XML is the reader's to judge: it may never parse this part
 
     def feed(self, chunk: bytes) -> None:
         from lxml import etree
@@ -149,23 +150,25 @@ class _XmlScanner:
             raise IngestError(self.source, f"the .docx part {self.name} declares a DTD or entities, which Word "
                                            "never writes: refused as a possible entity-expansion attack")
         self.tail = chunk[-16:]
+        if self.broken:
+            return
         try:
             self.parser.feed(chunk)
             self._walk()
-        except etree.XMLSyntaxError as e:
+        except etree.XMLSyntaxError:
             self._walk()  # the events before the error may show why (libxml2 stops at 256 levels itself)
-            raise IngestError(self.source, f"corrupt .docx: part {self.name} is not well-formed XML "
-                                           f"({printable(str(e))[:120]})") from e
+            self.broken = True
 
     def close(self) -> None:
         from lxml import etree
 
+        if self.broken:
+            return
         try:
             root = self.parser.close()
             self._walk()
-        except etree.XMLSyntaxError as e:
-            raise IngestError(self.source, f"corrupt .docx: part {self.name} is not well-formed XML "
-                                           f"({printable(str(e))[:120]})") from e
+        except etree.XMLSyntaxError:
+            return
         docinfo = root.getroottree().docinfo
         if docinfo.doctype or docinfo.internalDTD is not None:
             raise IngestError(self.source, f"the .docx part {self.name} declares a DTD, which Word never writes: "
@@ -196,7 +199,7 @@ _PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 _PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
 _PDF_COUNT = re.compile(rb"/N\s+(\d+)")
 _PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
-_PDF_STREAM = re.compile(rb"stream\r?\n")
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 
 
 def check_pdf(data: bytes, source: str, *, limits: Limits | None = None) -> None:
@@ -264,7 +267,8 @@ def check_lines(text: str, source: str, *, limits: Limits | None = None) -> None
             raise IngestError(source, f"line {line} is {m.start() - start:,} characters long, over the limit of "
                                       f"{limits.line_chars:,}: this does not look like protocol text")
         start = m.end()
-    run = re.search(r"\S{%d}" % (limits.run_chars + 1), text)
+    # anchored at the start of a run, so each run is scanned once (unanchored, the search is quadratic)
+    run = re.search(r"(?<!\S)\S{%d}" % (limits.run_chars + 1), text)
     if run:
         line = text.count("\n", 0, run.start()) + 1
         raise IngestError(source, f"line {line} holds more than {limits.run_chars:,} characters without a space: "
