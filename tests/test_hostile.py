@@ -10,7 +10,8 @@ import re
 import struct
 import time
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,7 @@ def test_hostile_file_is_skipped_with_one_line_and_good_files_reviewed(case, tmp
     findings = json.loads((result.out / "findings.json").read_text())
     assert findings["findings"], "the good files must still be reviewed"
     assert {f["source"] for f in findings["failures"]} == {str(bad)}
+    assert escape(case.name) in (result.out / "report.html").read_text(), "the report lists the skipped file"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -622,6 +624,8 @@ def test_hostile_report_forbids_external_loads(tmp_path, capsys):
     assert len(policies) == 1
     directives = dict((d.split() + [""])[:2] for d in (p.strip() for p in policies[0].split(";")) if d)
     assert directives.get("default-src") == "'none'"
+    assert "unsafe-inline" not in policies[0] and "unsafe-eval" not in policies[0], "only our own hashed script runs"
+    assert not [(t, n) for t, a in tags.tags for n in a if n.startswith("on")], "no inline event handlers at all"
     assert not re.search(r"https?:|\*|//", policies[0]), "no source outside the file may be allowed"
     for tag, attrs in tags.tags:
         for name in ("src", "href", "action", "data", "poster"):
