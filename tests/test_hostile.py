@@ -22,14 +22,11 @@ from analyser.ingest import guard
 from .builders import DRAFT, PEER, docx_bytes, flate_stream, pdf_bytes, replace_parts
 
 HANG_GUARD_S = 10  # generous: these catch hangs, they are not benchmarks
-GOOD_DOCX = None
 
 
+@functools.cache
 def good_docx() -> bytes:
-    global GOOD_DOCX
-    if GOOD_DOCX is None:
-        GOOD_DOCX = docx_bytes(["Protocol", "1. Members must be courteous to officers.", "2. Officers advise members."])
-    return GOOD_DOCX
+    return docx_bytes(["Protocol", "1. Members must be courteous to officers.", "2. Officers advise members."])
 
 
 @dataclass
