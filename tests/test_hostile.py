@@ -149,6 +149,11 @@ def pdf_without_mediabox() -> bytes:
     return pdf_bytes(pages).replace(b"/MediaBox", b".MediaBox", 1)
 
 
+def damaged_pdf(old: bytes, new: bytes) -> bytes:
+    # more the fuzzer found: pdfplumber raised its own exceptions, or pdfminer's, while walking or reading pages
+    return pdf_bytes([DRAFT.splitlines()[:6], DRAFT.splitlines()[6:]]).replace(old, new, 1)
+
+
 def pdf_garbage() -> bytes:
     return b"%PDF-1.7\n" + bytes(range(256)) * 40
 
@@ -200,6 +205,10 @@ CASES = [
          guard.Limits(pdf_stream_bytes=2 * 1024 * 1024)),
     Case("locked.pdf", pdf_encrypted, r"encrypted"),
     Case("no-mediabox.pdf", pdf_without_mediabox, r"damaged or unreadable file: the reader failed on it \(TypeError"),
+    Case("box-name.pdf", lambda: damaged_pdf(b"/MediaBox [0 0 612 792]", b"/MediaBox [0 0 /x 792]"), DAMAGED),
+    Case("box-five.pdf", lambda: damaged_pdf(b"/MediaBox [0 0 612 792]", b"/MediaBox [0 0 /x 12 792]"), DAMAGED),
+    Case("odd-dict.pdf", lambda: damaged_pdf(b"BT /F1 11 Tf", b"<< /a >> BT /F1 11 Tf"), DAMAGED),
+    Case("kid-number.pdf", lambda: damaged_pdf(b"/Kids [5 0 R 7 0 R]", b"/Kids [5 0 R 0]"), DAMAGED),
     Case("garbage.pdf", pdf_garbage, r"corrupt|unreadable|no text"),
     Case("nul.txt", text_with_nul, r"NUL|binary"),
     Case("long-line.txt", text_long_line, r"line 1 is [\d,]+ characters long"),
