@@ -97,7 +97,7 @@ def check_zip(data: bytes, source: str, *, limits: Limits | None = None) -> None
     for member in members:
         if member.is_dir():
             continue
-        scanner = _XmlScanner(member.filename, source, limits) if _is_xml(member.filename) else None
+        xml = [] if _is_xml(member.filename) else None
         size = 0
         try:
             with package.open(member) as stream:
@@ -107,15 +107,15 @@ def check_zip(data: bytes, source: str, *, limits: Limits | None = None) -> None
                     unpacked += len(chunk)
                     if size > limits.zip_member_bytes or unpacked > limits.zip_total_bytes:
                         raise IngestError(source, _bomb(member.filename, "unpacked", size, unpacked, limits))
-                    if scanner is not None:
-                        scanner.feed(chunk)
+                    if xml is not None:
+                        xml.append(chunk)
         except IngestError:
             raise
         except Exception as e:  # CRC mismatch, encrypted part, unknown compression, truncated stream
             raise IngestError(source, f"corrupt .docx package: part {printable(member.filename)} cannot be "
                                       f"unpacked ({type(e).__name__}: {printable(str(e))[:120]})") from e
-        if scanner is not None:
-            scanner.close()
+        if xml is not None:
+            _check_xml(member.filename, b"".join(xml), source, limits)
 
 
 def _bomb(name: str, how: str, size: int, total: int, limits: Limits) -> str:
@@ -128,71 +128,33 @@ def _is_xml(name: str) -> bool:
     return name.lower().endswith((".xml", ".rels"))
 
 
-class _XmlScanner:
-    """Streams one XML part through a pull parser, refusing DTDs, deep nesting and element floods."""
+def _check_xml(name: str, xml: bytes, source: str, limits: Limits) -> None:
+    """Raises IngestError for an XML part that declares a DTD, nests too deeply or holds too many elements."""
+    from lxml import etree  # lxml comes with python-docx
 
-    def __init__(self, name: str, source: str, limits: Limits):
-        from lxml import etree  # lxml comes with python-docx
-
-        self.name, self.source, self.limits = printable(name), source, limits
-        self.parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, no_network=True,
-                                          load_dtd=False, huge_tree=False)
-        self.depth = self.elements = 0
-        self.tail = b""
-        self.broken = False  # malformed XML is the reader's to judge: it may never parse this part
-
-    def feed(self, chunk: bytes) -> None:
-        from lxml import etree
-
-        # Office XML never declares a DTD: one here exists only to expand entities (a "billion laughs")
-        window = self.tail + chunk
-        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-            raise IngestError(self.source, f"the .docx part {self.name} declares a DTD or entities, which Word "
-                                           "never writes: refused as a possible entity-expansion attack")
-        self.tail = chunk[-16:]
-        if self.broken:
-            return
-        try:
-            self.parser.feed(chunk)
-            self._walk()
-        except etree.XMLSyntaxError:
-            self._walk()  # the events before the error may show why (libxml2 stops at 256 levels itself)
-            self.broken = True
-
-    def close(self) -> None:
-        from lxml import etree
-
-        if self.broken:
-            return
-        try:
-            root = self.parser.close()
-            self._walk()
-        except etree.XMLSyntaxError:
-            return
-        docinfo = root.getroottree().docinfo
-        if docinfo.doctype or docinfo.internalDTD is not None:
-            raise IngestError(self.source, f"the .docx part {self.name} declares a DTD, which Word never writes: "
-                                           "refused as a possible entity-expansion attack")
-
-    def _walk(self) -> None:
-        for event, element in self.parser.read_events():
-            if event == "start":
-                self.depth += 1
-                self.elements += 1
-                if self.depth > self.limits.xml_depth:
-                    raise IngestError(self.source, f"the .docx part {self.name} nests XML more than "
-                                                   f"{self.limits.xml_depth} levels deep: refused as hostile")
-                if self.elements > self.limits.xml_elements:
-                    raise IngestError(self.source, f"the .docx part {self.name} holds more than "
-                                                   f"{self.limits.xml_elements:,} XML elements: refused as hostile")
-            else:
-                self.depth -= 1
-                # keep memory flat: finished elements are not needed once counted
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                if parent is not None:
-                    while element.getprevious() is not None:
-                        del parent[0]
+    name = printable(name)
+    # Office XML never declares a DTD: one here exists only to expand entities (a "billion laughs")
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise IngestError(source, f"the .docx part {name} declares a DTD or entities, which Word never writes: "
+                                  "refused as a possible entity-expansion attack")
+    deep = IngestError(source, f"the .docx part {name} nests XML more than {limits.xml_depth} levels deep: "
+                               "refused as hostile")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        # parsed whole, in C: python-docx parses the same part next, so the peak memory is no higher
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as e:
+        if "depth" in str(e).lower():  # libxml2 stops at 256 levels on its own
+            raise deep from e
+        return  # malformed XML is the reader's to judge: it may never parse this part
+    if root.getroottree().docinfo.doctype or root.getroottree().docinfo.internalDTD is not None:
+        raise IngestError(source, f"the .docx part {name} declares a DTD, which Word never writes: refused as a "
+                                  "possible entity-expansion attack")
+    if root.xpath("boolean(" + "/*" * (limits.xml_depth + 1) + ")"):
+        raise deep
+    if root.xpath("count(//*)") > limits.xml_elements:
+        raise IngestError(source, f"the .docx part {name} holds more than {limits.xml_elements:,} XML elements: "
+                                  "refused as hostile")
 
 
 _PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
