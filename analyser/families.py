@@ -103,7 +103,8 @@ def _split_component(graph: nx.Graph, component: set[str], position: dict[str, i
     if _allowed(component, position):
         return [sorted(component)]
     sub = graph.subgraph(component).copy()
-    for u, v, _ in sorted(sub.edges(data="weight"), key=lambda e: (e[2], e[0], e[1])):
+    # an edge's two ends come in an order that follows set iteration, which varies with the hash seed
+    for u, v, _ in sorted(sub.edges(data="weight"), key=lambda e: (e[2], min(e[0], e[1]), max(e[0], e[1]))):
         sub.remove_edge(u, v)
         if not nx.has_path(sub, u, v):
             parts: list[list[str]] = []
