@@ -244,20 +244,29 @@ def _singular_key(word: str) -> str:
 
 # ---------------------------------------------------------------- drafting problems
 
+# tracked-change residue in the numbering is one fix for the whole draft: one finding lists it all
+_ONE_FOR_THE_DRAFT = {"garbled-number"}
+
+
 def drafting_findings(target: Document, render, *, today: date) -> list[Ranked]:
-    """Returns the target's own drafting problems as findings, one per clause and problem."""
+    """Returns the target's own drafting problems as findings, one per clause and problem (one for
+    the whole draft where the fix is one, such as renumbering)."""
     merged: dict[tuple[str | None, str], list[Problem]] = defaultdict(list)
     for p in find_problems(target, today=today):
-        merged[(p.clause.id if p.clause else None, p.detail)].append(p)
+        where = None if p.detail in _ONE_FOR_THE_DRAFT or not p.clause else p.clause.id
+        merged[(where, p.detail)].append(p)
     result = []
     for group in merged.values():
         p = group[0]
-        words = "\", \"".join(dict.fromkeys(q.words for q in group))  # one finding per clause and problem
+        # the template quotes the words: several are joined as "Part ?", "standing order ?"
+        joiner = ", " if p.detail in _ONE_FOR_THE_DRAFT else '", "'
+        words = joiner.join(dict.fromkeys(q.words for q in group))
+        expected = ", ".join(dict.fromkeys(q.expected for q in group if q.expected))
         message = render(p.detail.replace("-", "_"), clause=p.clause, words=shorten(words, 200),
-                         expected=p.expected, document=display_name(target))
+                         expected=expected, document=display_name(target))
         finding = Finding(id="", kind="drafting", detail=p.detail, clause=p.clause.id if p.clause else None,
                           peers=(), message=message, severity=_DRAFTING_SEVERITY.get(p.detail, 2),
                           section=p.clause.section if p.clause else "",
                           quotes=tuple((q.words, q.expected) for q in group))
-        result.append(Ranked(finding, WEIGHT.get(p.detail, 5)))
+        result.append(Ranked(finding, WEIGHT.get(p.detail, 5) + len(group) - 1))
     return result

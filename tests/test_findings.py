@@ -360,6 +360,14 @@ def test_findings_flag_drafting_problems_inside_the_draft():
     assert "7.2.5" in only(found, "broken-reference")[0].message
 
 
+def test_findings_list_tracked_change_residue_in_the_numbering_once():
+    draft = make_doc("draft", [("8.1", "Members receive papers."), ("8.24", "Members attend briefings."),
+                               ("8.3", "Officers report."), ("8.46", "Officers advise."), ("8.5", "Officers attend.")])
+    garbled = only(run_review(draft, [], ()), "garbled-number")
+    assert len(garbled) == 1 and garbled[0].clause == "draft:8.24"
+    assert "8.24" in garbled[0].message and "8.46" in garbled[0].message and "8.4" in garbled[0].message
+
+
 def test_findings_leave_existing_references_and_future_reviews_alone():
     draft = make_doc("draft", [("7.1", "Officers attend."), ("7.2", "Subject to paragraph 7.1, members may ask questions."),
                                ("7.3", "See section 100A of the Local Government Act 1972.")], next_review="March 2030")
