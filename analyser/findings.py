@@ -191,11 +191,11 @@ def divergence_findings(differences: list[Difference], index: dict[str, Clause],
     grouped: dict[tuple[str, str], list[Difference]] = defaultdict(list)
     for d in differences:
         grouped[(d.clause, d.detail)].append(d)
-    # the same change of party through one section ("Chief Officers" for "officers" in every paragraph
+    # the same change of party through the draft ("Chief Officers" for "officers" in every paragraph
     # on political groups) is one point, made once for all the clauses it touches
     repeated: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for clause_id, detail in sorted(grouped, key=lambda k: (index[k[0]].order, k[1])):
-        key = _repeat_key(detail, grouped[(clause_id, detail)], index[clause_id]) or (clause_id, detail)
+        key = _repeat_key(detail, grouped[(clause_id, detail)]) or (clause_id, detail)
         repeated[key].append((clause_id, detail))
     result = []
     for keys in repeated.values():
@@ -228,14 +228,15 @@ def divergence_findings(differences: list[Difference], index: dict[str, Clause],
 _REPEATABLE = {"party-added": "mine", "party-removed": "theirs", "party-substituted": "both"}
 
 
-def _repeat_key(detail: str, group: list[Difference], mine: Clause) -> tuple | None:
-    """Returns what makes a party change the same point as another in the draft's section: the
-    section, the kind and the parties' folded names; None for any other kind of difference."""
+def _repeat_key(detail: str, group: list[Difference]) -> tuple | None:
+    """Returns what makes a party change the same point as another in the draft: the kind and the
+    parties' folded names; None for any other kind of difference."""
     side = _REPEATABLE.get(detail)
     if side is None:
         return None
     words = {"mine": group[0].mine, "theirs": group[0].theirs, "both": group[0].mine + " / " + group[0].theirs}[side]
-    return (mine.section, detail, " ".join(sorted({_singular_key(t.key) for t in tokens(words)})))
+    # the printed names, not the folded ones: the message quotes the first clause's words for all
+    return (detail, " ".join(sorted({_singular_key(t.surface.lower()) for t in tokens(words)})))
 
 
 def _singular_key(word: str) -> str:
