@@ -5,6 +5,7 @@ section has beyond the target's section on the same subject are one point about 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -13,7 +14,7 @@ from .citing import Ranked, heading_text, join, labels, shorten, support_text
 from .divergence import ALIGNABLE
 from .model import Clause, Document, Finding, Link
 from .settings import Settings
-from .wording import obligation, tokens
+from .wording import load_vocabulary, obligation, tokens
 
 WEIGHT = {"missing-section": 35, "missing-provision": 15}
 # a peer section whose provisions lack a counterpart in the target at least this share is largely
@@ -81,8 +82,18 @@ def _singular(word: str) -> str:
 
 
 def same_heading(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two headings' words name the same subject ("Media relations" ~ "Relations with the media")."""
-    return bool(a and b) and len(a & b) * 2 >= len(a | b)
+    """Whether two headings' words name the same subject ("Media relations" ~ "Relations with the media"):
+    most of their words shared, one of them more than a word every protocol uses ("members", "officers":
+    "Cabinet members and officers" is not "Members of other committees and officers")."""
+    generic = _generic_words()
+    telling = (a & b) - generic or not (a - generic) or not (b - generic)  # "Officers" has nothing else
+    return bool(a and b) and len(a & b) * 2 >= len(a | b) and bool(telling)
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    # the parties every protocol names throughout (modals.json "parties_ignored")
+    return frozenset(_singular(w.lower()) for w in load_vocabulary().get("parties_ignored", []))
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,6 +161,19 @@ def test_findings_count_a_largely_missing_section_as_missing_despite_a_stray_lin
     assert "Access to premises" in gaps[0].message and "Correspondence" not in gaps[0].message
 
 
+def test_findings_match_headings_on_more_than_the_words_every_protocol_uses():
+    draft = make_doc("draft", [("#", "Members of other committees and officers"),
+                               ("7.1", "Officers offer informal meetings with committee chairmen.")])
+    peer = make_doc("peer", [("#", "Members of other committees and officers"),
+                             ("77", "Officers offer informal meetings with committee chairmen."),
+                             ("#", "Cabinet members and officers"),
+                             ("59", "Cabinet members take decisions in accordance with the constitution."),
+                             ("60", "Directors may submit papers to the Cabinet as a whole.")], council="Peer Council")
+    gaps = [f for f in run_review(draft, [peer], links(("draft:7.1", "peer:77"))) if f.kind == "gap"]
+    assert [(g.detail, set(g.peers)) for g in gaps] == [("missing-section", {"peer:59", "peer:60"})]
+    assert "Cabinet members and officers" in gaps[0].message
+
+
 def test_findings_disregard_a_weak_link_that_the_peers_contradict():
     draft = make_doc("draft", [("1", "Officers act under delegated powers and consult the chairman where the committee asks.")])
     text = "Where a committee authorises an officer to act between meetings in consultation with the chairman, the officer takes the action."
