@@ -5,10 +5,10 @@ section has beyond the target's section on the same subject are one point about 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .citing import Ranked, heading_text, join, labels, shorten, support_text
 from .divergence import ALIGNABLE
@@ -104,7 +104,6 @@ class _Unit:
     doc: str
     heading: Clause | None
     missing: tuple[Clause, ...]
-    size: int
     anchor: Clause | None
     largely: bool
     whole: bool  # the target does not deal with the section's subject at all
@@ -139,6 +138,7 @@ class _TargetSections:
 
 def _units(peer: Document, index: dict[str, Clause], covered: set[str], answers: dict[str, dict[str, float]],
            target: _TargetSections) -> list[_Unit]:
+    """Returns, for each section of a peer, the provisions the target lacks and where the target deals with its subject."""
     sections: dict[str, list[Clause]] = defaultdict(list)
     headings: dict[str, Clause | None] = {}
     for c in peer.clauses:
@@ -164,7 +164,7 @@ def _units(peer: Document, index: dict[str, Clause], covered: set[str], answers:
         anchor = target.by_heading(keys, votes)
         largely = len(missing) * LARGELY_MISSING[1] >= len(clauses) * LARGELY_MISSING[0]
         whole = largely and anchor is None and not target.mentions(keys)
-        units.append(_Unit(peer.id, headings[key], missing, len(clauses), anchor, largely, whole))
+        units.append(_Unit(peer.id, headings[key], missing, anchor, largely, whole))
     return units
 
 
