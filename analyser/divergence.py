@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import Clause, Document, Link
-from .wording import (Token, best_sentence_pairs, changes, negated, obligation, parties, qualifiers,
-                      similarity, time_limits, tokens)
+from .wording import (Token, best_sentence_pairs, changes, load_vocabulary, negated, obligation, parties,
+                      qualifiers, similarity, time_limits, tokens)
 
 ALIGNABLE = ("paragraph", "item", "definition", "row")
 # below this similarity two sentences are too loosely matched to read a party or a negation into
@@ -81,14 +81,6 @@ def _sentences(clause: Clause) -> tuple[str, ...]:
     return clause.sentences or (clause.text,)
 
 
-def _quote_for(pair_changes, words: set[str]) -> tuple[str, str] | None:
-    """Returns the first change that touches any of the given keys, as (target words, peer words)."""
-    for ch in pair_changes:
-        if words & {t.key for t in (*ch.mine, *ch.theirs)}:
-            return ch.mine_text, ch.their_text
-    return None
-
-
 def _phrase_keys(phrase: str) -> set[str]:
     return {t.key for t in tokens(phrase)}
 
@@ -141,16 +133,33 @@ def _obligation(mine, theirs, mt, tt, sim, pair_changes) -> list[Difference]:
     if softer or harder:
         detail = "obligation-weakened" if softer else "obligation-strengthened"
         words = softer or harder
-        quote = _quote_for(pair_changes, set().union(*(_phrase_keys(w) for w in words))) or (words[0], "")
-        return [Difference(mine.id, theirs.id, detail, *quote, weight=1)]
+        keys = set().union(*(_phrase_keys(w) for w in words))
+        change = next((ch for ch in pair_changes if keys & {t.key for t in (*ch.mine, *ch.theirs)}), None)
+        # the qualifier must be the change ("will normally not" / "will not"), not one word of a
+        # rewording that says something else ("will support" / "will always seek to assist")
+        if change is None or len((_content(change.mine) ^ _content(change.theirs)) - keys) > 1:
+            return []
+        return [Difference(mine.id, theirs.id, detail, change.mine_text, change.their_text, weight=1)]
     return []
+
+
+def _content(toks: tuple[Token, ...]) -> set[str]:
+    """Returns the words that carry meaning (longer than four letters): "to", "the" and "they" do not."""
+    return {t.key for t in toks if len(t.key) > 4}
 
 
 def _negation(mine, theirs, pair_changes) -> list[Difference]:
     # a reversal is a short change ("should copy" / "should not copy"); a negative inside a longer
     # added phrase ("although not a personal interest") qualifies the provision, it does not reverse it
+    negations = set(load_vocabulary()["negations"])
     for ch in pair_changes:
-        if negated(ch.mine) != negated(ch.theirs) and max(len(ch.mine), len(ch.theirs)) <= 4:
+        if negated(ch.mine) == negated(ch.theirs) or max(len(ch.mine), len(ch.theirs)) > 4:
+            continue
+        # the same words with and without "not" reverse it; a negative that brings further words with
+        # it ("questioned" / "questioned; not behaving improperly") adds a provision instead
+        ours = {t.key for t in ch.mine if t.key not in negations}
+        their = {t.key for t in ch.theirs if t.key not in negations}
+        if len(ours ^ their) <= 1:
             return [Difference(mine.id, theirs.id, "negation", ch.mine_text, ch.their_text)]
     return []
 
@@ -170,7 +179,10 @@ def _parties(mine, theirs, mt, tt, pair_changes) -> list[Difference]:
     changed_mine = {t.key for ch in pair_changes for t in ch.mine}
     changed_theirs = {t.key for ch in pair_changes for t in ch.theirs}
     ours, their = parties(mt), parties(tt)
-    removed = {k: v for k, v in their.items() if k not in ours and _phrase_keys(v) & changed_theirs}
+    # a party whose words the draft runs into the next ("the publicand advise") is a typing slip, not an omission
+    run_on = mine.text.lower()
+    removed = {k: v for k, v in their.items() if k not in ours and _phrase_keys(v) & changed_theirs
+               and not all(w in run_on for w in v.lower().split() if w != "the")}
     added = {k: v for k, v in ours.items() if k not in their and _phrase_keys(v) & changed_mine}
     if removed and added:
         return [Difference(mine.id, theirs.id, "party-substituted", ", ".join(added.values()), ", ".join(removed.values()))]
@@ -189,7 +201,8 @@ def reworded(mine: Clause, theirs: Clause) -> Difference | None:
     if sim >= 0.85 or sim < 0.3:
         return None
     pair_changes = sorted(changes(mt, tt), key=lambda ch: -(len(ch.mine) + len(ch.theirs)))
-    if not pair_changes:
+    # a change of a word or two ("to avoid" / "Avoid", "ICT use and security") is style, not substance
+    if sum(len(_content(ch.mine) ^ _content(ch.theirs)) for ch in pair_changes) < 3:
         return None
     return Difference(mine.id, theirs.id, "reworded", pair_changes[0].mine_text, pair_changes[0].their_text)
 

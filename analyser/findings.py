@@ -3,19 +3,19 @@ worded from templates/messages.j2 the way a reviewer writes in the margin, ranke
 standards committee reads the few that matter first (see executive_summary)."""
 from __future__ import annotations
 
-import math
-import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from .divergence import (ALIGNABLE, Difference, compare_clauses, definition_partners, find_moves, list_differences,
                          partners, reworded)
+from .citing import Ranked, cite, display_name, heading_text, join, labels, shorten, support_text
 from .drafting import Problem, find_problems
+from .gaps import gap_findings, heading_keys, same_heading, section_of, target_counterparts
 from .model import Clause, Document, Finding, Link
 from .render import message_renderer
 from .settings import Settings
-from .wording import obligation, tokens
+from .wording import tokens
 
 PREFIX = {"gap": "G", "divergence": "D", "drafting": "P"}
 # how much each kind of point matters to a committee, before peer support is counted
@@ -30,14 +30,6 @@ _DRAFTING_SEVERITY = {"placeholder": 1, "broken-reference": 1}
 _DETAIL_ONLY = {"reworded", "renumbered"}
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked:
-    """Holds a finding with its ranking score (higher first within a severity)."""
-
-    finding: Finding
-    score: float
-
-
 def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...], *,
            settings: Settings) -> tuple[Finding, ...]:
     """Returns the findings on the target against its peers (or its baseline), most serious first,
@@ -47,8 +39,8 @@ def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...
     names = {d.id: display_name(d) for d in (target, *peers)}
     best = partners(target, links, index)
     definitions = definition_partners(target, peers)
-    covered = covered_clauses(target, links, index, settings=settings) | {
-        pid for by_doc in definitions.values() for pid, _ in by_doc.values()}
+    answers = target_counterparts(target, links, index, settings=settings)
+    covered = set(answers) | {pid for by_doc in definitions.values() for pid, _ in by_doc.values()}
 
     differences: list[Difference] = []
     counterparts: dict[str, int] = {}
@@ -63,27 +55,58 @@ def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...
             typed += compare_clauses(clause, index[pid], definition=is_definition)
         differences += typed
         if not typed and best.get(clause.id):
-            closest = max(best[clause.id].values(), key=lambda p: p[1])[0]
-            plain = reworded(clause, index[closest])
+            closest, score = max(best[clause.id].values(), key=lambda p: p[1])
+            # plain rewording only of the same provision: a looser link is another provision, not a rewording
+            plain = reworded(clause, index[closest]) if score >= settings.equivalent_threshold else None
             if plain:
                 differences.append(plain)
     items, accounted = list_differences(target, peers, best, covered)
     differences += items
 
     ranked = [*divergence_findings(differences, index, names, len(peers), render, counterparts=counterparts),
-              *gap_findings(target, peers, index, links, covered | accounted, names, render),
+              *gap_findings(target, peers, index, links, covered | accounted, answers, names, render,
+                           settings=settings),
               *drafting_findings(target, render, today=_today(settings))]
     if settings.baseline is not None and len(peers) == 1:
+        # a baseline section whose provisions mostly went to one section of the draft was retitled or
+        # renumbered there, not moved: only the provisions that went elsewhere moved
+        home = _destinations(target, peers[0], links, index, threshold=settings.equivalent_threshold)
+
         def same_subject(a: Clause, b: Clause) -> bool:
             ha, hb = section_of(a, index), section_of(b, index)
             ka = heading_keys(ha.text) if ha else frozenset()
             kb = heading_keys(hb.text) if hb else frozenset()
-            return not ka or not kb or _has_section([ka], [], kb)
+            return not ka or not kb or same_heading(ka, kb) or home.get(hb.id) == ha.id
 
         moves = find_moves(target, peers[0], links, index, threshold=settings.equivalent_threshold,
                            same_subject=same_subject)
         ranked += move_findings(moves, index, names, render)
     return number(ranked)
+
+
+def _destinations(target: Document, baseline: Document, links: tuple[Link, ...], index: dict[str, Clause], *,
+                  threshold: float) -> dict[str, str]:
+    """Returns, for each baseline heading, the draft heading that most of its provisions went to,
+    where they are at least two and most of that heading's provisions came from it (a retitled section)."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for link in links:
+        a, b = index.get(link.source), index.get(link.target)
+        if not a or not b or link.score < threshold or {a.doc, b.doc} != {target.id, baseline.id}:
+            continue
+        mine, theirs = (a, b) if a.doc == target.id else (b, a)
+        hm, ht = section_of(mine, index), section_of(theirs, index)
+        if hm is not None and ht is not None:
+            counts[ht.id][hm.id] += 1
+    sources: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for theirs, by in counts.items():
+        for mine, n in by.items():
+            sources[mine][theirs] += n
+    result = {}
+    for theirs, by in counts.items():
+        mine = max(by, key=lambda k: (by[k], k))
+        if by[mine] >= 2 and by[mine] * 2 > sum(by.values()) and by[mine] * 2 > sum(sources[mine].values()):
+            result[theirs] = mine
+    return result
 
 
 def move_findings(moves: list[Difference], index: dict[str, Clause], names: dict[str, str], render) -> list[Ranked]:
@@ -95,9 +118,10 @@ def move_findings(moves: list[Difference], index: dict[str, Clause], names: dict
         groups[(d.detail, mine.id if mine else "", theirs.id if theirs else "")].append(d)
     result = []
     for (detail, mine_heading, their_heading), group in groups.items():
+        group.sort(key=lambda d: index[d.clause].order)
         first = index[group[0].clause]
-        labels = _labels([index[d.clause] for d in group])
-        message = render(detail, mine=replace(first, label=_join(labels)), cited=cite([d.peer for d in group], index, names),
+        shown = labels([index[d.clause] for d in group], index=index)
+        message = render(detail, mine=replace(first, label=join(shown)), cited=cite([d.peer for d in group], index, names),
                          mine_words=heading_text(index[mine_heading].text) if mine_heading else first.section,
                          their_words=heading_text(index[their_heading].text) if their_heading else group[0].theirs,
                          count=1, support="1 of 1 peer")
@@ -146,61 +170,6 @@ def executive_summary(findings: tuple[Finding, ...], *, limit: int = 12, per_det
     return tuple(chosen)
 
 
-# ---------------------------------------------------------------- naming and citing
-
-def display_name(document: Document) -> str:
-    """Returns how a reviewer names a document: its council ("Dudley MBC"), else its file name."""
-    name = re.sub(r"\s+", " ", document.metadata.council or "").strip()
-    if not name or name.lower() in ("the council", "council", "the authority"):
-        name = document.id.replace("-", " ").replace("_", " ").title()
-    if name.isupper():
-        name = " ".join(w if len(w) <= 3 else w.title() for w in name.split())
-    return name
-
-
-def heading_text(text: str) -> str:
-    """Returns a heading as a sentence would quote it ("ACCESS TO PREMISES" → "Access to premises")."""
-    text = re.sub(r"\s+", " ", text).strip()
-    return text[:1] + text[1:].lower() if text.isupper() else text
-
-
-def cite(clause_ids: list[str], index: dict[str, Clause], names: dict[str, str], *, limit: int = 4) -> str:
-    """Returns peers' clauses as a reviewer cites them: "Dudley MBC 128, 129 and Town Council 13.2"."""
-    by_doc: dict[str, list[str]] = defaultdict(list)
-    wanted = set(clause_ids)
-    for cid in clause_ids:
-        c = index[cid]
-        if c.kind == "item" and c.parent in wanted:
-            continue  # "107" stands for its bullets
-        if c.label not in by_doc[c.doc]:
-            by_doc[c.doc].append(c.label)
-    parts = []
-    for doc, labels in by_doc.items():
-        shown = ", ".join(labels[:limit]) + (f" (and {len(labels) - limit} more)" if len(labels) > limit else "")
-        parts.append(f"{names.get(doc, doc)} {shown}".strip())
-    return _join(parts)
-
-
-def _labels(clauses, limit: int = 4) -> list[str]:
-    ids = {c.id for c in clauses}
-    labels = list(dict.fromkeys(c.label for c in clauses if not (c.kind == "item" and c.parent in ids)))
-    return labels[:limit] + ([f"{len(labels) - limit} more"] if len(labels) > limit else [])
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
-
-
-def shorten(text: str, limit: int = 160) -> str:
-    """Returns text cut at a word boundary to about `limit` characters."""
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def _support(docs: set[str], n_peers: int) -> str:
-    return f"{len(docs)} of {n_peers} peer{'s' if n_peers != 1 else ''}"
-
-
 # ---------------------------------------------------------------- divergences
 
 _DIVERGENCE_SEVERITY = {
@@ -222,9 +191,19 @@ def divergence_findings(differences: list[Difference], index: dict[str, Clause],
     grouped: dict[tuple[str, str], list[Difference]] = defaultdict(list)
     for d in differences:
         grouped[(d.clause, d.detail)].append(d)
+    # the same change of party through the draft ("Chief Officers" for "officers" in every paragraph
+    # on political groups) is one point, made once for all the clauses it touches
+    repeated: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    for clause_id, detail in sorted(grouped, key=lambda k: (index[k[0]].order, k[1])):
+        key = _repeat_key(detail, grouped[(clause_id, detail)]) or (clause_id, detail)
+        repeated[key].append((clause_id, detail))
     result = []
-    for (clause_id, detail), group in grouped.items():
+    for keys in repeated.values():
+        group = [d for k in keys for d in grouped[k]]
+        clause_id, detail = keys[0]
         mine = index[clause_id]
+        if len(keys) > 1:
+            mine = replace(mine, label=join(labels([index[c] for c, _ in keys])))
         peers = list(dict.fromkeys(d.peer for d in group))
         docs = {index[p].doc for p in peers}
         first = group[0]
@@ -236,208 +215,59 @@ def divergence_findings(differences: list[Difference], index: dict[str, Clause],
             severity = 3
         message = render(detail.replace("-", "_"), mine=mine, cited=cite(peers, index, names),
                          mine_words=shorten(first.mine, 200), their_words=shorten(first.theirs, 200),
-                         count=len(docs), support=_support(docs, n_peers))
+                         count=len(docs), support=support_text(docs, n_peers))
         suggestion = index[peers[0]].text if detail not in ("moved", "renumbered", "reworded") else ""
         finding = Finding(id="", kind=kind, detail=detail, clause=clause_id, peers=tuple(peers), message=message,
-                          severity=severity, support=_support(docs, n_peers), section=mine.section,
+                          severity=severity, support=support_text(docs, n_peers), section=mine.section,
                           suggestion=suggestion, quotes=tuple((d.mine, d.theirs) for d in group))
-        score = WEIGHT.get(detail, 5) + 40 * len(docs) / max(n_peers, 1) + 3 * min(first.weight, 5)
+        score = WEIGHT.get(detail, 5) + 40 * len(docs) / max(n_peers, 1) + 3 * min(first.weight, 5) + len(keys) - 1
         result.append(Ranked(finding, score))
     return result
 
 
-# ---------------------------------------------------------------- gaps
-
-def covered_clauses(target: Document, links: tuple[Link, ...], index: dict[str, Clause], *,
-                    settings: Settings) -> set[str]:
-    """Returns the peer clauses the target accounts for: linked to a target clause, or equivalent to
-    a peer clause that is (one hop, so that a link the aligner missed does not invent a gap)."""
-    direct: set[str] = set()
-    peer_equivalents: dict[str, set[str]] = defaultdict(set)
-    for link in links:
-        a, b = index.get(link.source), index.get(link.target)
-        if not a or not b or a.doc == b.doc:
-            continue
-        if a.doc == target.id or b.doc == target.id:
-            direct.add(b.id if a.doc == target.id else a.id)
-        elif link.score >= settings.equivalent_threshold:
-            peer_equivalents[a.id].add(b.id)
-            peer_equivalents[b.id].add(a.id)
-    return direct | {o for c in direct for o in peer_equivalents[c]}
+_REPEATABLE = {"party-added": "mine", "party-removed": "theirs", "party-substituted": "both"}
 
 
-def section_of(clause: Clause, index: dict[str, Clause]) -> Clause | None:
-    """Returns the heading a clause sits under (the nearest heading among its ancestors)."""
-    seen = set()
-    parent = clause.parent
-    while parent and parent in index and parent not in seen:
-        seen.add(parent)
-        if index[parent].kind == "heading":
-            return index[parent]
-        parent = index[parent].parent
-    return None
+def _repeat_key(detail: str, group: list[Difference]) -> tuple | None:
+    """Returns what makes a party change the same point as another in the draft: the kind and the
+    parties' folded names; None for any other kind of difference."""
+    side = _REPEATABLE.get(detail)
+    if side is None:
+        return None
+    words = {"mine": group[0].mine, "theirs": group[0].theirs, "both": group[0].mine + " / " + group[0].theirs}[side]
+    # the printed names, not the folded ones: the message quotes the first clause's words for all
+    return (detail, " ".join(sorted({_singular_key(t.surface.lower()) for t in tokens(words)})))
 
 
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    """Holds the clauses of one peer section that the target lacks."""
-
-    doc: str
-    heading: Clause | None
-    missing: tuple[Clause, ...]
-    whole: bool
-
-
-def _substantive(clause: Clause) -> bool:
-    return clause.kind in ALIGNABLE and len(re.findall(r"[A-Za-z]{2,}", clause.text)) >= 3
-
-
-def _units(peer: Document, index: dict[str, Clause], covered: set[str]) -> list[_Unit]:
-    sections: dict[str, list[Clause]] = defaultdict(list)
-    headings: dict[str, Clause | None] = {}
-    for c in peer.clauses:
-        if _substantive(c):
-            h = section_of(c, index)
-            key = h.id if h else f"{peer.id}:§{c.section}"
-            sections[key].append(c)
-            headings[key] = h
-    units = []
-    for key, clauses in sections.items():
-        missing = tuple(c for c in clauses if c.id not in covered)
-        if missing:
-            units.append(_Unit(peer.id, headings[key], missing, whole=len(missing) >= 0.75 * len(clauses)))
-    return units
-
-
-_HEADING_STOP = {"the", "and", "of", "to", "a", "an", "in", "on", "for", "with", "its", "their", "from", "by"}
-
-
-def heading_keys(text: str) -> frozenset[str]:
-    """Returns the words a heading turns on, folded and without plural s ("Roles of Members" → role, member)."""
-    return frozenset(_singular(t.key) for t in tokens(text) if t.key not in _HEADING_STOP and not t.key.isdigit())
-
-
-def _singular(word: str) -> str:
-    return re.sub(r"(?<=[a-z]{3}[^s])s$", "", word)
-
-
-def _heading_keys(unit: _Unit) -> frozenset[str]:
-    return heading_keys(unit.heading.text) if unit.heading is not None else frozenset()
-
-
-def _has_section(target_headings: list[frozenset[str]], target_words: list[frozenset[str]], keys: frozenset[str]) -> bool:
-    """Whether the target deals with a peer section's subject, under a heading on it or in a provision
-    naming all of its heading's words ("opposition members"): then some of its provisions, not the
-    section, are missing."""
-    if not keys:
-        return False
-    if any(h and (keys <= h or len(keys & h) * 2 >= len(keys | h)) for h in target_headings):
-        return True
-    return len(keys) >= 2 and any(keys <= words for words in target_words)
-
-
-def gap_findings(target: Document, peers: tuple[Document, ...], index: dict[str, Clause], links: tuple[Link, ...],
-                 covered: set[str], names: dict[str, str], render) -> list[Ranked]:
-    """Returns one finding per peer section the target lacks in whole or part, the same section in
-    several peers merged into one finding with its support ("2 of 4 peers")."""
-    units = [u for p in peers for u in _units(p, index, covered)]
-    owner = {c.id: k for k, u in enumerate(units) for c in u.missing}
-    parent = list(range(len(units)))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    def union(a: int, b: int) -> None:
-        parent[find(a)] = find(b)
-
-    # the same provision missing from two peers: their clauses are linked to each other. Each unit
-    # joins only its best partner in each other peer, and only a mutual choice, so that a chain of
-    # loose links cannot sweep half a protocol into one finding
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for link in links:
-        a, b = owner.get(link.source), owner.get(link.target)
-        if a is not None and b is not None and units[a].doc != units[b].doc:
-            shared[(a, b)] += 1
-            shared[(b, a)] += 1
-    best: dict[tuple[int, str], tuple[int, int]] = {}
-    for (a, b), count in shared.items():
-        key = (a, units[b].doc)
-        if count > best.get(key, (0, -1))[0]:
-            best[key] = (count, b)
-    for (a, doc), (count, b) in best.items():
-        if best.get((b, units[a].doc), (0, -1))[1] == a and count * 3 >= min(len(units[a].missing), len(units[b].missing)):
-            union(a, b)
-    # the same section missing from two peers: their headings say the same thing
-    for i, u in enumerate(units):
-        for j in range(i + 1, len(units)):
-            v = units[j]
-            ku, kv = _heading_keys(u), _heading_keys(v)
-            if u.doc != v.doc and ku and ku == kv and (u.whole or v.whole):
-                union(i, j)
-    groups: dict[int, list[_Unit]] = defaultdict(list)
-    for k, u in enumerate(units):
-        groups[find(k)].append(u)
-
-    target_headings = [heading_keys(c.text) for c in target.clauses if c.kind == "heading"]
-    target_words = [frozenset(_singular(t.key) for t in tokens(c.text)) for c in target.clauses if c.kind != "heading"]
-    return [_gap_finding(group, index, names, len(peers), render, target_headings, target_words)
-            for group in groups.values()]
-
-
-def _gap_finding(group: list[_Unit], index: dict[str, Clause], names: dict[str, str], n_peers: int,
-                 render, target_headings: list[frozenset[str]], target_words: list[frozenset[str]]) -> Ranked:
-    docs = {u.doc for u in group}
-    clauses = [c for u in group for c in u.missing]
-    whole = [u for u in group if u.whole and u.heading is not None and not _has_section(target_headings, target_words, _heading_keys(u))]
-    section = len(whole) * 2 >= len(group) and bool(whole)
-    detail = "missing-section" if section else "missing-provision"
-    strongest = max((obligation(tokens(c.text))[0] or 0 for c in clauses), default=0)
-    if section:
-        severity = 1 if len(docs) >= 2 or n_peers == 1 else 2
-    elif len(docs) >= max(2, math.ceil(n_peers / 2)) or n_peers == 1:
-        severity = 1 if strongest >= 2 and len(docs) >= 3 else 2
-    elif len(docs) >= 2:
-        severity = 2 if strongest >= 2 else 3
-    else:
-        severity = 3
-    lead = max(group, key=lambda u: (u.whole, len(u.missing)))
-    headings = [heading_text(u.heading.text) for u in group if u.heading is not None]
-    topic = headings[0] if headings else ""
-    sections = [{"name": names.get(u.doc, u.doc), "heading": heading_text(u.heading.text) if u.heading else "",
-                 "labels": _labels(u.missing)} for u in group]
-    quote = next((c.text for c in lead.missing if len(c.text.split()) >= 6), lead.missing[0].text)
-    message = render("missing_section" if section else "missing_provision", cited=cite([c.id for c in clauses], index, names),
-                     sections=sections, topic=topic, quote=shorten(quote), count=len(docs),
-                     support=_support(docs, n_peers))
-    suggestion = "\n".join(f"{c.label} {c.text}" for c in lead.missing)
-    finding = Finding(id="", kind="gap", detail=detail, clause=None, peers=tuple(c.id for c in clauses),
-                      message=message, severity=severity, support=_support(docs, n_peers),
-                      section=topic, suggestion=suggestion)
-    # the same heading in several protocols marks a standard section, firmer evidence than linked wording
-    agreed = len({_heading_keys(u) for u in group if u.heading is not None}) == 1 and len(docs) > 1
-    score = WEIGHT[detail] + 40 * len(docs) / max(n_peers, 1) + min(len(lead.missing), 5) + strongest + 6 * agreed
-    return Ranked(finding, score)
+def _singular_key(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word
 
 
 # ---------------------------------------------------------------- drafting problems
 
+# tracked-change residue in the numbering is one fix for the whole draft: one finding lists it all
+_ONE_FOR_THE_DRAFT = {"garbled-number"}
+
+
 def drafting_findings(target: Document, render, *, today: date) -> list[Ranked]:
-    """Returns the target's own drafting problems as findings, one per clause and problem."""
+    """Returns the target's own drafting problems as findings, one per clause and problem (one for
+    the whole draft where the fix is one, such as renumbering)."""
     merged: dict[tuple[str | None, str], list[Problem]] = defaultdict(list)
     for p in find_problems(target, today=today):
-        merged[(p.clause.id if p.clause else None, p.detail)].append(p)
+        where = None if p.detail in _ONE_FOR_THE_DRAFT or not p.clause else p.clause.id
+        merged[(where, p.detail)].append(p)
     result = []
     for group in merged.values():
         p = group[0]
-        words = "\", \"".join(dict.fromkeys(q.words for q in group))  # one finding per clause and problem
+        # the template quotes the words: several are joined as "Part ?", "standing order ?"
+        joiner = ", " if p.detail in _ONE_FOR_THE_DRAFT else '", "'
+        words = joiner.join(dict.fromkeys(q.words for q in group))
+        expected = ", ".join(dict.fromkeys(q.expected for q in group if q.expected))
         message = render(p.detail.replace("-", "_"), clause=p.clause, words=shorten(words, 200),
-                         expected=p.expected, document=display_name(target))
+                         expected=expected, document=display_name(target))
         finding = Finding(id="", kind="drafting", detail=p.detail, clause=p.clause.id if p.clause else None,
                           peers=(), message=message, severity=_DRAFTING_SEVERITY.get(p.detail, 2),
                           section=p.clause.section if p.clause else "",
                           quotes=tuple((q.words, q.expected) for q in group))
-        result.append(Ranked(finding, WEIGHT.get(p.detail, 5)))
+        result.append(Ranked(finding, WEIGHT.get(p.detail, 5) + len(group) - 1))
     return result
