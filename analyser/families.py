@@ -63,8 +63,9 @@ def families(documents: tuple[Document, ...], links: tuple[Link, ...]) -> tuple[
             strength = link.score + (1.0 if link.relation == "equivalent" else 0.0)
             graph.add_edge(link.source, link.target, weight=strength)
     groups: list[list[str]] = []
-    for component in nx.connected_components(graph):
-        groups.extend(_split_component(graph, set(component), position))
+    rank = {cid: i for cid, (i, _) in order.items()}
+    for component in _components(graph, rank):
+        groups.extend(_split_component(graph, component, position, rank))
     groups.sort(key=lambda g: min(order[c][0] for c in g))
     result = []
     for k, group in enumerate(groups, start=1):
@@ -96,22 +97,43 @@ def _allowed(nodes: set[str], position: dict[str, int]) -> bool:
     return True
 
 
-def _split_component(graph: nx.Graph, component: set[str], position: dict[str, int]) -> list[list[str]]:
-    """Splits a component until every part is allowed, dropping its weakest edges first."""
+def _split_component(graph: nx.Graph, component: set[str], position: dict[str, int],
+                     rank: dict[str, int]) -> list[list[str]]:
+    """Splits a component until every part is allowed, dropping its weakest edges first.
+
+    Every choice is made in clause order (never in set or hash order), so that equal weights are
+    broken the same way on every run."""
     if len(component) < 2:
         return []
+    nodes = sorted(component, key=rank.__getitem__)
     if _allowed(component, position):
-        return [sorted(component)]
-    sub = graph.subgraph(component).copy()
-    # an edge's two ends come in an order that follows set iteration, which varies with the hash seed
-    for u, v, _ in sorted(sub.edges(data="weight"), key=lambda e: (e[2], min(e[0], e[1]), max(e[0], e[1]))):
+        return [nodes]
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_weighted_edges_from(_ordered_edges(graph.subgraph(nodes).edges(data="weight"), rank))
+    for u, v, _ in sorted(sub.edges(data="weight"), key=lambda e: (e[2], *_ordered_pair(e[0], e[1], rank))):
         sub.remove_edge(u, v)
         if not nx.has_path(sub, u, v):
             parts: list[list[str]] = []
-            for part in nx.connected_components(sub):
-                parts.extend(_split_component(sub, set(part), position))
+            for part in _components(sub, rank):
+                parts.extend(_split_component(sub, part, position, rank))
             return parts
     return []
+
+
+def _ordered_pair(u: str, v: str, rank: dict[str, int]) -> tuple[int, int]:
+    return (rank[u], rank[v]) if rank[u] <= rank[v] else (rank[v], rank[u])
+
+
+def _ordered_edges(edges, rank: dict[str, int]) -> list[tuple[str, str, float]]:
+    """The edges with each pair in clause order, sorted by clause order."""
+    pairs = [(u, v, w) if rank[u] <= rank[v] else (v, u, w) for u, v, w in edges]
+    return sorted(pairs, key=lambda e: (rank[e[0]], rank[e[1]]))
+
+
+def _components(graph: nx.Graph, rank: dict[str, int]) -> list[set[str]]:
+    """The graph's connected parts, ordered by their first clause."""
+    return sorted((set(c) for c in nx.connected_components(graph)), key=lambda c: min(rank[n] for n in c))
 
 
 _LABEL_STOP = set("""a an the and or of to in on at by for with from as is are be been will shall may must should would
