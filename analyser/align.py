@@ -65,6 +65,9 @@ NEAR = 1
 PIECE = 0.35
 PIECE_SCORE = 0.15
 PIECE_GAIN = 0.05
+# two lists correspond (and their lead-ins are linked) when this share of the shorter list's items
+# is linked into the other list: a majority, not a calibrated value
+LIST_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,7 @@ class Prepared:
     by_doc: dict[str, tuple[int, ...]]
     sentences: csr_matrix  # l2-normalised tf-idf of each sentence of a multi-sentence clause
     sentence_of: np.ndarray  # the clause (prepared index) each of those sentences belongs to
+    lead_of: tuple[int, ...] = ()  # each clause's lead-in (prepared index), -1 when it has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +141,13 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
     # them a sentence each, so a sentence can stand for a provision the other document keeps apart
     return Prepared(clauses, forms, idf, vectors, presence, weights, mass, _tfidf(context_forms, vocab, idf),
                     tuple(f.text for f in leads), {k: tuple(v) for k, v in by_doc.items()},
-                    _tfidf(sentence_forms, vocab, idf), np.array(owners, dtype=int))
+                    _tfidf(sentence_forms, vocab, idf), np.array(owners, dtype=int),
+                    _lead_indices(clauses, lead_clauses))
+
+
+def _lead_indices(clauses: tuple[Clause, ...], leads: list[Clause | None]) -> tuple[int, ...]:
+    place = {c.id: i for i, c in enumerate(clauses)}
+    return tuple(place.get(lead.id, -1) if lead is not None else -1 for lead in leads)
 
 
 def _headings(clause: Clause, index: dict[str, Clause]) -> list[str]:
@@ -308,6 +318,13 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
             covered.add(r, c)
     for r, c in _adjacent_pieces(scores, links.keys(), covered):
         links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
+    for (r, c), support in _corresponding_lists(prepared, ia, ib, links).items():
+        # a lead-in says little by itself ("… have the following roles:"): its list's partner
+        # outweighs a weak match of its own few words elsewhere
+        for key in [k for k in links if (k[0] == r) != (k[1] == c) and s[k] < WEAK]:
+            del links[key]
+        if (r, c) not in links:
+            links[(r, c)] = _link(prepared, ia[r], ib[c], max(float(s[r, c]), support), "partial")
     # a clause linked to several clauses of the other document is split there: every piece is partial
     degree = Counter(f"a{r}" for r, _ in links) + Counter(f"b{c}" for _, c in links)
     return tuple(replace(link, relation="partial") if degree[f"a{r}"] > 1 or degree[f"b{c}"] > 1 else link
@@ -345,6 +362,34 @@ def _adjacent_pieces(scores: PairScores, linked, covered: "_Coverage") -> list[t
             covered.add(rr, cc)
         found.extend(added)
         pairs.update(added)
+    return found
+
+
+def _corresponding_lists(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...],
+                         links: dict[tuple[int, int], Link]) -> dict[tuple[int, int], float]:
+    """Returns the lead-in pairs (with the mean score of the item links that join them) whose lists
+    correspond: at least LIST_SHARE of the shorter list's items are linked into the other list.
+
+    A lead-in's own words say little ("Members have the following roles:"); two lists whose items
+    mostly match make the same provision, so their lead-ins are linked whatever their wording."""
+    if not prepared.lead_of:
+        return {}
+    pos_a = {i: k for k, i in enumerate(ia)}
+    pos_b = {i: k for k, i in enumerate(ib)}
+    lead_a = [pos_a.get(prepared.lead_of[i], -1) for i in ia]
+    lead_b = [pos_b.get(prepared.lead_of[i], -1) for i in ib]
+    size_a, size_b = Counter(lead_a), Counter(lead_b)
+    items: dict[tuple[int, int], tuple[set[int], set[int], list[float]]] = {}
+    for (r, c), link in sorted(links.items()):
+        if lead_a[r] >= 0 and lead_b[c] >= 0:
+            got = items.setdefault((lead_a[r], lead_b[c]), (set(), set(), []))
+            got[0].add(r)
+            got[1].add(c)
+            got[2].append(link.score)
+    found = {}
+    for (la, lb), (rows, cols, scores) in sorted(items.items()):
+        if min(len(rows), len(cols)) >= LIST_SHARE * min(size_a[la], size_b[lb]):
+            found[(la, lb)] = float(np.mean(scores))
     return found
 
 

@@ -127,6 +127,25 @@ def test_align_places_identical_items_by_their_lead_in():
     assert ("a:1.1(a)", "b:1.1(a)") not in links
 
 
+def test_align_links_lead_ins_whose_lists_correspond_however_worded():
+    a = make_document("a", [("Roles", [
+        *FILLER_A,
+        ("Members also carry out the following ward-based duties:", [
+            "Representing the views of residents of the ward at meetings of the council.",
+            "Handling complaints from residents about refuse collection and street lighting."]),
+    ])])
+    b = make_document("b", [("Responsibilities", [
+        ("Councillors have three main areas of responsibility.", [
+            "Representing the views of their constituents at council meetings.",
+            "Handling complaints from constituents about refuse collection and street lighting.",
+            "Setting the budget and the council tax each year."]),
+        *FILLER_B,
+    ])])
+    links = run(a, b)
+    assert linked(links, "a:1.4(a)", "b:1.1(a)") and linked(links, "a:1.4(b)", "b:1.1(b)")
+    assert linked(links, "a:1.4", "b:1.1")
+
+
 def test_align_weights_rare_words_above_common_ones():
     common = [f"Members and officers of the council {verb} the council." for verb in ("serve", "respect", "inform")]
     a = make_document("a", [("S", ["Members and officers of the council may use council premises.", *common])])
