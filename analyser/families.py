@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .model import Analysis, Document, Family, Link
+from .model import Analysis, Clause, Document, Family, Link
 
 # a document may split one provision across at most this many consecutive clauses
 MAX_SPLIT = 3
@@ -153,12 +153,17 @@ def family_label(texts: list[str]) -> str:
     return " ".join(chosen)
 
 
+def section_title(clause: Clause) -> str:
+    """Returns the top-level section a clause sits in (the report's coverage uses the same titles)."""
+    return clause.section or (clause.path[0] if clause.path else "") or "Preamble"
+
+
 def coverage_matrix(analysis: Analysis) -> Coverage:
     """Returns which document has which provision: section groups (sections of different documents
     that share families) and under each its families, against the documents."""
     docs = tuple(d.id for d in analysis.documents)
     index = analysis.clause_index()
-    section_of = {cid: (c.doc, c.section or "(no section)") for cid, c in index.items()}
+    section_of = {cid: (c.doc, section_title(c)) for cid, c in index.items()}
     # sections of two documents belong together when they share a family
     graph = nx.Graph()
     for d in analysis.documents:

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .families import section_title
 from .model import Analysis, Clause, Document, Finding
 from .textdiff import Piece, word_diff
 
@@ -116,8 +117,8 @@ def slug(text: str) -> str:
 
 
 def section_of(clause: Clause) -> str:
-    """Returns the top-level section a clause sits in."""
-    return clause.section or (clause.path[0] if clause.path else "") or "Preamble"
+    """Returns the top-level section a clause sits in (as families.coverage_matrix names it)."""
+    return section_title(clause)
 
 
 def partners(analysis: Analysis) -> dict[str, set[str]]:
