@@ -92,3 +92,16 @@ def flate_stream(size: int) -> bytes:
     """Returns a PDF stream object body whose Flate data unpacks to `size` zero bytes."""
     packed = zlib.compress(b"\0" * size, 9)
     return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
+
+
+def assert_refused_in_one_line(path, reason: str) -> None:
+    """Asserts that reading `path` raises an IngestError of one line naming the file and the reason."""
+    import pytest
+
+    from analyser.errors import IngestError
+    from analyser.ingest import load_document
+
+    with pytest.raises(IngestError) as error:
+        load_document(path)
+    message = str(error.value)
+    assert path.name in message and reason in message and "\n" not in message
