@@ -27,6 +27,8 @@ from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix, diags
 
+from .candidates import candidate_mask, fine_scores
+from .distribute import match_pairs
 from .model import Clause, Document, Link
 from .normalise import Normalised, normalise_texts
 from .settings import Settings
@@ -227,7 +229,8 @@ def _context(headings, leads):
     return 0.5 * headings + 0.5 * leads - 0.5
 
 
-def score_matrix(prepared: Prepared, a: str, b: str) -> tuple[PairScores, tuple[int, ...], tuple[int, ...]]:
+def score_matrix(prepared: Prepared, a: str, b: str, *, settings: Settings | None = None
+                 ) -> tuple[PairScores, tuple[int, ...], tuple[int, ...]]:
     """Returns the signals and scores of every clause of document a against every clause of b."""
     ia, ib = prepared.by_doc.get(a, ()), prepared.by_doc.get(b, ())
     if not ia or not ib:
@@ -241,7 +244,12 @@ def score_matrix(prepared: Prepared, a: str, b: str) -> tuple[PairScores, tuple[
     cover_b = shared / np.maximum(prepared.mass[lb], 1e-9)[None, :]
     texts_a = [prepared.forms[i].text for i in ia]
     texts_b = [prepared.forms[i].text for i in ib]
-    fuzzy = process.cdist(texts_a, texts_b, scorer=fuzz.ratio, workers=1) / 100.0
+    # perf hook (issue 8): fine-score only the candidate pairs that blocking keeps (candidates.py);
+    # called without settings, every pair is scored
+    settings = settings or Settings(blocking=False)
+    # a piece of a split provision shares few of the whole's terms but lies inside it: containment counts too
+    likeness = np.maximum(cosine, np.sqrt(cover_a * cover_b))
+    fuzzy = fine_scores(texts_a, texts_b, candidate_mask(likeness, settings=settings, documents=len(prepared.by_doc)), scorer=fuzz.ratio, settings=settings)
     headings = (prepared.context[la] @ prepared.context[lb].T).toarray()
     leads_a = [prepared.leads[i] for i in ia]
     leads_b = [prepared.leads[i] for i in ib]
@@ -267,7 +275,7 @@ def _neighbours(base: np.ndarray) -> np.ndarray:
 def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -> tuple[Link, ...]:
     """Returns the links between two documents: a global one-to-one assignment of main partners,
     then partial links for provisions one document splits and the other merges."""
-    scores, ia, ib = score_matrix(prepared, a, b)
+    scores, ia, ib = score_matrix(prepared, a, b, settings=settings)
     s = scores.score
     if s.size == 0:
         return ()
@@ -493,7 +501,6 @@ def align(documents: tuple[Document, ...], *, settings: Settings, pairs: list[tu
     ids = [d.id for d in documents]
     if pairs is None:
         pairs = [(a, b) for k, a in enumerate(ids) for b in ids[k + 1:]]
-    links: list[Link] = []
-    for a, b in pairs:
-        links.extend(match_documents(prepared, a, b, settings=settings))
+    # perf hook (issue 8): the pairs are matched here, in forked processes, or on a Dask cluster (distribute.py)
+    links = match_pairs(match_documents, prepared, pairs, settings=settings)
     return tuple(sorted(links, key=lambda l: (l.source, l.target)))

@@ -8,6 +8,7 @@ report); 1 an unexpected error (a bug: `--debug` shows the traceback); 2 a bad o
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -39,6 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--strict", action="store_true", help="stop at the first file that cannot be read")
     compare.add_argument("--force", action="store_true",
                          help="write into an existing --out folder that analyser did not make")
+    compare.add_argument("--cache", metavar="DIR", type=Path,
+                         help="keep parsed documents here (default: the user's cache folder, ~/.cache/analyser)")
+    compare.add_argument("--no-cache", action="store_true", help="parse every file afresh and cache nothing")
+    compare.add_argument("--workers", metavar="N", type=int, default=0,
+                         help="processes for reading files and threads for scoring (default: every core)")
+    compare.add_argument("--cluster", metavar="ADDRESS",
+                         help="spread reading and scoring over a Dask cluster, e.g. tcp://host:8786 "
+                              "(or set ANALYSER_CLUSTER); needs pip install 'analyser[cluster]'")
+    compare.add_argument("--nearest", metavar="N", type=int, default=0,
+                         help="with --target: review against only the N peers most like the target (default: all)")
+    compare.add_argument("--exhaustive", action="store_true",
+                         help="score every clause pair of every document pair (slow; no candidate retrieval)")
 
     outline = commands.add_parser("outline", parents=[debug], help="print the clause tree of one document")
     outline.add_argument("file", metavar="FILE")
@@ -46,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # a corpus is millions of small long-lived objects: collect less often than the default
+    gc.set_threshold(100_000, 50, 100)
     args = build_parser().parse_args(argv)
     if args.debug:
         logging.basicConfig(level=logging.DEBUG, format="analyser: %(name)s: %(message)s")
@@ -84,7 +99,10 @@ def _compare(args) -> int:
     from .pipeline import run
 
     settings = Settings(target=args.target, baseline=args.baseline, out=args.out, strict=args.strict,
-                        revisions=args.revisions, force=args.force, user_templates=args.templates)
+                        revisions=args.revisions, force=args.force, user_templates=args.templates,
+                        cache=args.cache, use_cache=not args.no_cache,
+                        workers=args.workers, cluster=args.cluster, blocking=not args.exhaustive,
+                        nearest_peers=args.nearest)
     analysis, written = run(args.paths, settings=settings, progress=progress_bar(sys.stderr))
     for failure in analysis.failures:
         _say(f"skipped {failure.source}: {failure.reason}")

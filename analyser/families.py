@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from .grouping import LARGE_COMPONENT, components, constrained_groups
 from .model import Analysis, Clause, Document, Family, Link
 
 # a document may split one provision across at most this many consecutive clauses
@@ -56,15 +57,20 @@ def families(documents: tuple[Document, ...], links: tuple[Link, ...]) -> tuple[
     it splits the provision), in document order, each with a short label."""
     order = {c.id: (i, c) for i, c in enumerate(c for d in documents for c in d.clauses)}
     position = _positions(documents)
-    graph = nx.Graph()
-    for link in links:
-        if link.source in order and link.target in order:
-            # equivalents hold a family together before partials do
-            strength = link.score + (1.0 if link.relation == "equivalent" else 0.0)
-            graph.add_edge(link.source, link.target, weight=strength)
+    # equivalents hold a family together before partials do
+    edges = [(l.source, l.target, l.score + (1.0 if l.relation == "equivalent" else 0.0))
+             for l in links if l.source in order and l.target in order]
     groups: list[list[str]] = []
     rank = {cid: i for cid, (i, _) in order.items()}
-    for component in _components(graph, rank):
+    # perf hook (issue 8): components by union-find; a large one is grouped strongest link first,
+    # as splitting by the weakest edge is quadratic in its edges (grouping.py)
+    parts = sorted(components(edges), key=lambda part: min(rank[n] for n in part[0]))
+    for component, component_edges in parts:
+        if len(component_edges) > LARGE_COMPONENT:
+            groups.extend(g for g in constrained_groups(component_edges, position, MAX_SPLIT) if len(g) > 1)
+            continue
+        graph = nx.Graph()
+        graph.add_weighted_edges_from(component_edges)
         groups.extend(_split_component(graph, component, position, rank))
     groups.sort(key=lambda g: min(order[c][0] for c in g))
     result = []

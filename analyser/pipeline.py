@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Callable
 
 from .align import align
-from .families import families
+from .candidates import document_pairs, nearest_documents
+from .distribute import read_documents
 from .errors import ConfigError, IngestError, NoInputError
+from .families import families
 from .findings import review
 from .ingest import guard, has_revisions, load_document, supported
 from .model import Analysis, Document, Failure
@@ -69,17 +71,24 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
     files, failures = gather(paths)
     if failures and settings.strict:
         raise IngestError(failures[0].source, failures[0].reason)
-    for done, path in enumerate(files):
+
+    def reading(done: int, path: Path) -> None:
         progress(f"reading {path.name}", done, len(files) + 3)  # then aligning, reviewing, writing
-        try:
-            document = read_one(path, nlp=nlp)
-            documents.append(document)
-            if settings.revisions and has_revisions(document):  # the same file with its changes rejected
-                documents.append(read_one(path, nlp=nlp, doc_id=f"{document.id}-original", original=True))
-        except IngestError as e:
+
+    for result in read_documents(files, settings=settings, progress=reading):  # cached, in parallel or on a cluster
+        if isinstance(result, Failure):
             if settings.strict:
-                raise
-            failures.append(Failure(e.source, e.reason))
+                raise IngestError(result.source, result.reason)
+            failures.append(result)
+            continue
+        documents.append(result)
+        if settings.revisions and has_revisions(result):  # the same file with its changes rejected
+            try:
+                documents.append(read_one(Path(result.source), nlp=nlp, doc_id=f"{result.id}-original", original=True))
+            except IngestError as e:
+                if settings.strict:
+                    raise
+                failures.append(Failure(e.source, e.reason))
     ids = [d.id for d in documents]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"two input files share a document id ({', '.join(sorted({i for i in ids if ids.count(i) > 1}))}): rename one")
@@ -87,10 +96,19 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
     if settings.revisions and documents:
         target, baseline = _revision_pair(target, ids)
     docs = tuple(documents)
+    if target is not None and baseline is None and settings.nearest_peers:
+        # a review against a national corpus: only the peers most like the draft (candidates.py)
+        keep = {target, *nearest_documents(docs, target, settings.nearest_peers)}
+        docs = tuple(d for d in docs if d.id in keep)
+        ids = [d.id for d in docs]
     pairs = None
     if target is not None:
         peers = [baseline] if baseline else [i for i in ids if i != target]
-        pairs = [(target, p) for p in peers] + [(a, b) for k, a in enumerate(peers) for b in peers[k + 1:]]
+        # peers among themselves only as far as candidate retrieval pairs them (all pairs when few)
+        among = set(peers)
+        pairs = [(target, p) for p in peers] + document_pairs([d for d in docs if d.id in among], settings=settings)
+    else:  # a large corpus pairs each document with its nearest documents, not all (candidates.py)
+        pairs = document_pairs(docs, settings=settings)
     progress("aligning", len(files), len(files) + 3)
     links = align(docs, settings=settings, pairs=pairs, nlp=nlp)
     analysis = Analysis(docs, links, families(docs, links), target=target, baseline=baseline, failures=tuple(failures))

@@ -164,19 +164,41 @@ def context(analysis: Analysis, *, settings: Settings) -> dict:
     }
 
 
+# node and edge attributes written to GraphML, with their types
+_GRAPHML_KEYS = (("node", "doc", "string"), ("node", "label", "string"), ("node", "number", "string"),
+                 ("node", "kind", "string"), ("node", "section", "string"), ("node", "family", "string"),
+                 ("node", "text", "string"), ("edge", "score", "double"), ("edge", "relation", "string"))
+
+
 def graphml_text(analysis: Analysis) -> str:
     """Returns the alignment graph as GraphML: clauses as nodes (with document, label, family), links as edges."""
-    import networkx as nx
+    # written directly rather than through networkx, whose element-tree writer took minutes on a
+    # national corpus (perf, issue 8); networkx reads it back unchanged (tests/test_render.py)
+    from xml.sax.saxutils import escape, quoteattr
 
     family_of = {c: f.id for f in analysis.families for c in f.clauses}
-    graph = nx.Graph()
+    key = {name: f"d{k}" for k, (_, name, _) in enumerate(_GRAPHML_KEYS)}
+    lines = ["<?xml version='1.0' encoding='utf-8'?>",
+             '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+             'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
+    lines += [f'  <key id="{key[name]}" for="{kind}" attr.name="{name}" attr.type="{type_}" />' for kind, name, type_ in _GRAPHML_KEYS]
+    lines.append('  <graph edgedefault="undirected">')
+    seen = set()
     for document in analysis.documents:
         for clause in document.clauses:
-            graph.add_node(clause.id, doc=clause.doc, label=clause.label or "", number=clause.number or "", kind=clause.kind,
-                           section=clause.section, family=family_of.get(clause.id, ""), text=xml_safe(clause.text))
+            if clause.id in seen:
+                continue
+            seen.add(clause.id)
+            values = (("doc", clause.doc), ("label", clause.label or ""), ("number", clause.number or ""), ("kind", clause.kind),
+                      ("section", clause.section), ("family", family_of.get(clause.id, "")), ("text", clause.text))
+            data = "".join(f'<data key="{key[n]}">{escape(xml_safe(v))}</data>' for n, v in values)
+            lines.append(f"    <node id={quoteattr(xml_safe(clause.id))}>{data}</node>")
     for link in analysis.links:
-        graph.add_edge(link.source, link.target, score=float(link.score), relation=link.relation)
-    return "\n".join(nx.generate_graphml(graph)) + "\n"
+        lines.append(f"    <edge source={quoteattr(xml_safe(link.source))} target={quoteattr(xml_safe(link.target))}>"
+                     f'<data key="{key["score"]}">{float(link.score)!r}</data>'
+                     f'<data key="{key["relation"]}">{escape(link.relation)}</data></edge>')
+    lines += ["  </graph>", "</graphml>"]
+    return "\n".join(lines) + "\n"
 
 
 def write_graphml(analysis: Analysis, path: Path) -> Path:
@@ -207,6 +229,12 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def _indent(analysis: Analysis) -> int | None:
+    # perf (issue 8): Python's fast C encoder runs only without indentation, so a national corpus's
+    # alignment (hundreds of thousands of clauses and links) is written compact
+    return 2 if sum(len(d.clauses) for d in analysis.documents) <= 20_000 else None
+
+
 def render_outputs(analysis: Analysis, *, settings: Settings) -> dict[str, str | bytes]:
     """Returns every report's file name and content, rendered in memory so a failure leaves no partial set."""
     from .word_report import redline_document, review_document, wants_redline
@@ -216,7 +244,7 @@ def render_outputs(analysis: Analysis, *, settings: Settings) -> dict[str, str |
     style, style_hash = inline_asset(env, "report.css")
     script, script_hash = inline_asset(env, "report.js")
     outputs: dict[str, str | bytes] = {
-        "alignment.json": json.dumps(alignment_data(analysis), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        "alignment.json": json.dumps(alignment_data(analysis), indent=_indent(analysis), sort_keys=True, ensure_ascii=False) + "\n",
         "findings.json": json.dumps(findings_data(analysis), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
     }
     try:

@@ -13,6 +13,9 @@ from .textdiff import Piece, word_diff
 SEVERITY_NAMES = {1: "high", 2: "medium", 3: "low"}
 KIND_ORDER = {"divergence": 0, "drafting": 1, "gap": 2}
 HEAT_LEVELS = 5  # heat-0 … heat-4 in the stylesheet
+# a whole-corpus matrix is every document's sections × every document: past this many documents
+# it grows with the square of the corpus and no reader could scan it (perf, issue 8)
+MATRIX_DOCUMENTS = 60
 NO_SECTION = "Provisions with no place in this draft"
 
 
@@ -197,7 +200,7 @@ def summary(analysis: Analysis) -> tuple[tuple[Finding, ...], int]:
 
 def coverage_matrix(analysis: Analysis) -> Matrix | None:
     """Returns sections × documents as shares of provisions linked: the target's sections in a review, every document's otherwise."""
-    if len(analysis.documents) < 2:
+    if len(analysis.documents) < 2 or (not analysis.target and len(analysis.documents) > MATRIX_DOCUMENTS):
         return None
     if analysis.target:
         references = (analysis.document(analysis.target),)
@@ -206,6 +209,8 @@ def coverage_matrix(analysis: Analysis) -> Matrix | None:
         references = columns = analysis.documents
     index = analysis.clause_index()
     linked = partners(analysis)
+    # the documents each clause is linked into, found once rather than once per column
+    linked_docs = {c: {index[o].doc for o in others if o in index} for c, others in linked.items()}
     blocks = []
     for reference in references:
         by_section: dict[str, list[Clause]] = {}
@@ -219,12 +224,12 @@ def coverage_matrix(analysis: Analysis) -> Matrix | None:
                 if column.id == reference.id:
                     cells.append(None)
                     continue
-                covered = sum(1 for c in clauses if any(index[o].doc == column.id for o in linked.get(c.id, ()) if o in index))
+                covered = sum(1 for c in clauses if column.id in linked_docs.get(c.id, ()))
                 cells.append(Cell(covered, len(clauses), min(HEAT_LEVELS - 1, round(covered / len(clauses) * (HEAT_LEVELS - 1)))))
             rows.append(MatrixRow(title, len(clauses), tuple(cells)))
         blocks.append(MatrixBlock(reference, tuple(rows)))
-    gaps = tuple(sum(1 for f in analysis.findings if f.kind == "gap" and any(index[p].doc == column.id for p in f.peers if p in index))
-                 for column in columns)
+    gap_docs = [{index[p].doc for p in f.peers if p in index} for f in analysis.findings if f.kind == "gap"]
+    gaps = tuple(sum(1 for docs in gap_docs if column.id in docs) for column in columns)
     return Matrix(columns, tuple(blocks), gaps)
 
 

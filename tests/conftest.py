@@ -10,6 +10,22 @@ CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Every test caches parsed documents in a temporary folder, never the user's own, and runs locally."""
+    import os
+
+    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "ANALYSER_CLUSTER")}
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+    os.environ.pop("ANALYSER_CLUSTER", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def corpus_run(tmp_path_factory):
     """The main job: the Thanet draft reviewed against the other four protocols."""

@@ -1,0 +1,160 @@
+"""Distribute: read many files and score many document pairs in parallel, on this machine's cores
+or across a Dask cluster (dask stays inside this module and is optional).
+
+Results never depend on where the work ran: documents come back in file order and links in pair
+order, so a cluster run writes the same bytes as a local one.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from .cache import DocumentCache, default_cache_dir
+from .candidates import workers
+from .errors import ConfigError, IngestError
+from .ingest import document_id
+from .model import Document, Failure, Link
+from .settings import Settings
+
+CLUSTER_ENV = "ANALYSER_CLUSTER"
+# below this many files to parse, starting worker processes (each imports spaCy) costs more than it saves
+PARALLEL_FILES = 12
+# document pairs sent to a worker at once; fewer pairs per process than PARALLEL_PAIRS are scored here
+PAIR_BATCH = 64
+PARALLEL_PAIRS = 100
+# seconds to wait for a scheduler before saying it cannot be reached
+CONNECT_TIMEOUT = 30
+
+
+def cluster_address(settings: Settings) -> str | None:
+    """Returns the Dask scheduler to use: the setting, else the ANALYSER_CLUSTER variable, else None."""
+    return settings.cluster or os.environ.get(CLUSTER_ENV) or None
+
+
+def read_file(path: Path) -> Document | Failure:
+    """Returns a file read and segmented, or why it could not be (run in worker processes)."""
+    from .normalise import make_nlp
+    from .pipeline import read_one  # the pipeline imports this module
+
+    try:
+        return read_one(path, nlp=make_nlp())
+    except IngestError as e:
+        return Failure(e.source, e.reason)
+
+
+def read_documents(files: list[Path], *, settings: Settings,
+                   progress: Callable[[int, Path], None] | None = None) -> list[Document | Failure]:
+    """Returns every file read and segmented, in file order: from the cache where the content was
+    parsed before, otherwise parsed here, in worker processes, or on the cluster."""
+    cache = _open_cache(settings)
+    results: list[Document | Failure | None] = [None] * len(files)
+    missing: list[int] = []
+    for k, path in enumerate(files):
+        cached = _cached(cache, path) if cache else None
+        if cached is not None:
+            results[k] = cached
+            if progress:
+                progress(k, path)
+        else:
+            missing.append(k)
+    parsed = _parse([files[k] for k in missing], settings=settings)
+    if progress:
+        for k in missing:
+            progress(k, files[k])
+    for k, result in zip(missing, parsed):
+        results[k] = result
+    if cache:
+        cache.put_all([r for r in parsed if isinstance(r, Document)])
+        cache.close()
+    return results  # type: ignore[return-value]
+
+
+def _open_cache(settings: Settings) -> DocumentCache | None:
+    if not settings.use_cache:
+        return None
+    return DocumentCache(settings.cache or default_cache_dir())
+
+
+def _cached(cache: DocumentCache, path: Path) -> Document | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # the reader will report it properly
+    return cache.get(hashlib.sha256(data).hexdigest(), document_id(path), str(path))
+
+
+def _parse(files: list[Path], *, settings: Settings) -> list[Document | Failure]:
+    if not files:
+        return []
+    address = cluster_address(settings)
+    if address:
+        with _client(address) as client:
+            return client.gather(client.map(read_file, files, pure=False))
+    processes = min(workers(settings), len(files))
+    if processes < 2 or len(files) < PARALLEL_FILES:
+        return [read_file(p) for p in files]
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        return list(pool.map(read_file, files, chunksize=max(1, len(files) // (processes * 4))))
+
+
+def match_pairs(match: Callable[..., tuple[Link, ...]], prepared, pairs: list[tuple[str, str]], *,
+                settings: Settings) -> list[Link]:
+    """Returns the links of every document pair, in pair order: matched here, or on the cluster."""
+    address = cluster_address(settings)
+    batches = [pairs[k:k + PAIR_BATCH] for k in range(0, len(pairs), PAIR_BATCH)]
+    if not address:
+        processes = min(workers(settings), len(pairs) // PARALLEL_PAIRS)
+        if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [link for a, b in pairs for link in match(prepared, a, b, settings=settings)]
+        return _score_forked(match, prepared, batches, processes, settings)
+    with _client(address) as client:
+        shared = client.scatter(prepared, broadcast=True)
+        futures = client.map(_match_batch, batches, match=match, prepared=shared, settings=settings, pure=False)
+        return [link for batch in client.gather(futures) for link in batch]
+
+
+# what forked workers score with: set just before the pool starts, so children inherit it unpickled
+_SHARED: tuple | None = None
+
+
+def _score_forked(match, prepared, batches: list[list[tuple[str, str]]], processes: int,
+                  settings: Settings) -> list[Link]:
+    """Returns the links of the batches scored in forked processes that share the prepared corpus."""
+    global _SHARED
+    # one thread per process: the processes already use every core
+    _SHARED = (match, prepared, replace(settings, workers=1))
+    gc.collect()
+    gc.freeze()  # keeps the collector from touching (and so copying) the inherited objects
+    try:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [link for batch in pool.map(_match_shared, batches) for link in batch]
+    finally:
+        gc.unfreeze()
+        _SHARED = None
+
+
+def _match_shared(batch: list[tuple[str, str]]) -> list[Link]:
+    match, prepared, settings = _SHARED  # type: ignore[misc]
+    return [link for a, b in batch for link in match(prepared, a, b, settings=settings)]
+
+
+def _match_batch(batch: list[tuple[str, str]], *, match, prepared, settings: Settings) -> list[Link]:
+    return [link for a, b in batch for link in match(prepared, a, b, settings=settings)]
+
+
+def _client(address: str):
+    """Returns a Dask client connected to the scheduler, or a ConfigError saying what to do."""
+    try:
+        from dask.distributed import Client
+    except ImportError as e:
+        raise ConfigError("--cluster needs Dask: pip install 'analyser[cluster]'") from e
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise ConfigError(f"cannot reach the Dask scheduler at {address} ({e}): check the address") from e
