@@ -10,6 +10,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +24,8 @@ from .model import Document, Failure, Link
 from .settings import Settings
 
 CLUSTER_ENV = "ANALYSER_CLUSTER"
+# files larger than this are never looked up in the cache (the reader refuses far smaller ones)
+CACHE_BYTES = 64 * 1024 * 1024
 # below this many files to parse, starting worker processes (each imports spaCy) costs more than it saves
 PARALLEL_FILES = 12
 # document pairs sent to a worker at once; fewer pairs per process than PARALLEL_PAIRS are scored here
@@ -82,10 +85,15 @@ def _open_cache(settings: Settings) -> DocumentCache | None:
 
 
 def _cached(cache: DocumentCache, path: Path) -> Document | None:
+    # only a plain file of a readable size is hashed here: a named pipe would block, a huge file
+    # would be read whole; the reader checks and reports those properly
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > CACHE_BYTES:
+            return None
         data = path.read_bytes()
     except OSError:
-        return None  # the reader will report it properly
+        return None
     return cache.get(hashlib.sha256(data).hexdigest(), document_id(path), str(path))
 
 

@@ -26,6 +26,12 @@ def private_cache(tmp_path_factory):
             os.environ[key] = value
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache(tmp_path_factory, monkeypatch):
+    """Each test starts with an empty cache of its own, so no test is served another's parsing."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def corpus_run(tmp_path_factory):
     """The main job: the Thanet draft reviewed against the other four protocols."""
