@@ -89,9 +89,9 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
                 if settings.strict:
                     raise
                 failures.append(Failure(e.source, e.reason))
+    documents, duplicates = _one_per_id(documents)
+    failures.extend(duplicates)
     ids = [d.id for d in documents]
-    if len(set(ids)) != len(ids):
-        raise ConfigError(f"two input files share a document id ({', '.join(sorted({i for i in ids if ids.count(i) > 1}))}): rename one")
     target, baseline = _resolve(settings.target, ids), _resolve(settings.baseline, ids)
     if settings.revisions and documents:
         target, baseline = _revision_pair(target, ids)
@@ -136,6 +136,19 @@ def read_one(path: Path, *, nlp, **options) -> Document:
         log.debug("unexpected error reading %s", source, exc_info=True)
         raise IngestError(source, f"could not be read: unexpected {type(e).__name__} ({str(e)[:100]}); "
                                   "please report this file (run with --debug for details)") from e
+
+
+def _one_per_id(documents: list[Document]) -> tuple[list[Document], list[Failure]]:
+    """Returns the documents with one per id (the first read: the same protocol as .docx and .pdf,
+    say) and a failure for each file set aside, naming the file it clashed with."""
+    kept: dict[str, Document] = {}
+    clashes: list[Failure] = []
+    for document in documents:
+        first = kept.setdefault(document.id, document)
+        if first is not document:
+            clashes.append(Failure(document.source, f"same document id '{document.id}' as {first.source}: "
+                                                    "rename one of them to compare both"))
+    return list(kept.values()), clashes
 
 
 def _resolve(name: str | None, ids: list[str]) -> str | None:

@@ -46,3 +46,18 @@ def test_pipeline_target_yields_findings_with_messages(corpus_run):
     assert analysis.findings
     assert all(f.message.strip() for f in analysis.findings)
     assert (out / "report.html").read_text().count('class="finding') == len(analysis.findings)
+
+
+def test_pipeline_two_files_with_one_id_keep_the_first_and_report_the_other(tmp_path):
+    (tmp_path / "docx").mkdir()
+    (tmp_path / "pdf").mkdir()
+    text = (CORPUS / "town-council.txt").read_bytes()
+    (tmp_path / "docx" / "town.txt").write_bytes(text)
+    (tmp_path / "pdf" / "town.md").write_bytes(text)
+    (tmp_path / "dudley.txt").write_bytes((CORPUS / "dudley.txt").read_bytes())
+    analysis = compare([tmp_path / "docx", tmp_path / "pdf", tmp_path / "dudley.txt"], settings=Settings(target="town"))
+    assert [d.id for d in analysis.documents] == ["town", "dudley"]
+    assert analysis.document("town").source.endswith("town.txt")
+    (failure,) = analysis.failures
+    assert failure.source.endswith("town.md") and "same document id 'town'" in failure.reason
+    assert analysis.findings
