@@ -65,9 +65,9 @@ def write_outputs(out: Path, outputs: dict[str, str | bytes], *, force: bool = F
     staged: list[tuple[str, Path]] = []
     try:
         for name, content in outputs.items():
-            staged.append((_stage(out, name, content), out / name))
+            staged.append((stage_file(out, name, content), out / name))
         if ours or claim:  # only a folder we made, or found empty, is marked as ours
-            staged.append((_stage(out, MARKER, MARKER_TEXT + "".join(f"{n}\n" for n in sorted(outputs))),
+            staged.append((stage_file(out, MARKER, MARKER_TEXT + "".join(f"{n}\n" for n in sorted(outputs))),
                            out / MARKER))
         with _interrupts_held():
             for temp, final in staged:
@@ -91,7 +91,7 @@ def _listed(marker: Path) -> set[str]:
     return {n for n in lines if n and n == Path(n).name and not n.startswith(".")}
 
 
-def _stage(out: Path, name: str, content: str | bytes) -> str:
+def stage_file(out: Path, name: str, content: str | bytes) -> str:
     """Returns the path of a hidden temporary file beside `name`, holding the content in full."""
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=out)
     try:

@@ -12,7 +12,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -209,19 +208,10 @@ def write_graphml(analysis: Analysis, path: Path) -> Path:
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Writes a file whole or not at all: a temporary file beside it, then a rename."""
+    from .output import stage_file
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        # mkstemp creates files readable by the owner only; a report is meant to be shared like any other file
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    os.replace(stage_file(path.parent, path.name, data), path)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -1,6 +1,6 @@
 """Ingest speed: PDF pages per second and .docx paragraphs per second on a folder of files.
 
-    python benchmarks/bench_ingest.py [FOLDER]      (default: ../shared/fixtures beside the checkout)
+    python benchmarks/bench_ingest.py [FOLDER]      (default: tests/data/fixtures, the seeds as .docx and .pdf)
 
 Times the readers (file bytes → blocks) and the whole load (readers + cleanup + metadata), best of
 a few rounds so that a busy machine does not decide the figure.
@@ -45,7 +45,7 @@ def _docx_paragraphs(data: bytes) -> int:
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[0]) if argv else ROOT.parent / "shared" / "fixtures"
+    folder = Path(argv[0]) if argv else ROOT / "tests" / "data" / "fixtures"
     pdfs, docxs = sorted(folder.glob("*.pdf")), sorted(folder.glob("*.docx"))
     if not pdfs and not docxs:
         print(f"no .pdf or .docx files in {folder}", file=sys.stderr)

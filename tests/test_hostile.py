@@ -472,7 +472,7 @@ def test_hostile_interrupt_while_writing_leaves_the_previous_reports(tmp_path, c
     out = tmp_path / "out"
     assert run_cli(capsys, "compare", str(folder), "--out", str(out))[0] == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    real, calls = output._stage, []
+    real, calls = output.stage_file, []
 
     def interrupted(out_dir, name, content):
         calls.append(name)
@@ -480,7 +480,7 @@ def test_hostile_interrupt_while_writing_leaves_the_previous_reports(tmp_path, c
             raise KeyboardInterrupt
         return real(out_dir, name, content)
 
-    monkeypatch.setattr(output, "_stage", interrupted)
+    monkeypatch.setattr(output, "stage_file", interrupted)
     code, lines, _ = run_cli(capsys, "compare", str(folder), "--target", "draft", "--out", str(out))
     assert code == 130
     assert lines == ["analyser: interrupted; no report was left half-written"]
