@@ -89,6 +89,9 @@ class Prepared:
     sentences: csr_matrix  # l2-normalised tf-idf of each sentence of a multi-sentence clause
     sentence_of: np.ndarray  # the clause (prepared index) each of those sentences belongs to
     lead_of: tuple[int, ...] = ()  # each clause's lead-in (prepared index), -1 when it has none
+    # perf (issue 8): each clause's vector summed with the next one's, l2-normalised, computed once
+    # for the corpus rather than for each document pair (_merged_runs)
+    joined: csr_matrix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +147,14 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
     return Prepared(clauses, forms, idf, vectors, presence, weights, mass, _tfidf(context_forms, vocab, idf),
                     tuple(f.text for f in leads), {k: tuple(v) for k, v in by_doc.items()},
                     _tfidf(sentence_forms, vocab, idf), np.array(owners, dtype=int),
-                    _lead_indices(clauses, lead_clauses))
+                    _lead_indices(clauses, lead_clauses), _joined(vectors))
+
+
+def _joined(vectors: csr_matrix) -> csr_matrix:
+    """Returns each row summed with the next row, l2-normalised (one row fewer)."""
+    joined = vectors[:-1] + vectors[1:]
+    norms = np.sqrt(np.asarray(joined.multiply(joined).sum(axis=1)).ravel())
+    return diags(1 / np.maximum(norms, 1e-9)) @ joined
 
 
 def _lead_indices(clauses: tuple[Clause, ...], leads: list[Clause | None]) -> tuple[int, ...]:
@@ -408,9 +418,8 @@ class _Coverage:
 
     def __init__(self, prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...]):
         self.weights = prepared.weights
-        indptr, indices = prepared.presence.indptr, prepared.presence.indices
-        self.terms_a = [set(indices[indptr[i]:indptr[i + 1]].tolist()) for i in ia]
-        self.terms_b = [set(indices[indptr[i]:indptr[i + 1]].tolist()) for i in ib]
+        self.terms_a = _term_sets(prepared.presence, ia)
+        self.terms_b = _term_sets(prepared.presence, ib)
         self.mass_a = [max(prepared.mass[i], 1e-9) for i in ia]
         self.mass_b = [max(prepared.mass[i], 1e-9) for i in ib]
         self.done_a: list[set[int]] = [set() for _ in ia]
@@ -434,6 +443,16 @@ class _Coverage:
         return new_a >= need_a and new_b >= need_b
 
 
+def _term_sets(presence: csr_matrix, rows: tuple[int, ...]) -> list[set[int]]:
+    """Returns the set of term columns of each of the rows."""
+    # perf (issue 8): one conversion to Python ints for the rows' whole span (a document's clauses
+    # are consecutive), then a slice of it per row, rather than a small array conversion per row
+    first = min(rows)
+    ptr = presence.indptr[first:max(rows) + 2].tolist()
+    span = presence.indices[ptr[0]:ptr[-1]].tolist()
+    return [set(span[ptr[i - first] - ptr[0]:ptr[i - first + 1] - ptr[0]]) for i in rows]
+
+
 def _relation(scores: PairScores, r: int, c: int, settings: Settings) -> str:
     """Equivalent when the pair scores high and neither clause has much the other lacks."""
     both_ways = min(scores.cover_a[r, c], scores.cover_b[r, c])
@@ -448,7 +467,10 @@ def _sentence_matches(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ..
         return best
     for own, other, transpose in ((ia, ib, False), (ib, ia, True)):
         place = {clause: k for k, clause in enumerate(own)}
-        rows = [k for k, owner in enumerate(prepared.sentence_of) if owner in place]
+        # perf (issue 8): sentence_of ascends (prepare appends clause by clause), so the sentences of
+        # one document's clauses are found by bisection, not by scanning the corpus's every sentence
+        lo, hi = np.searchsorted(prepared.sentence_of, [min(own), max(own) + 1])
+        rows = (lo + np.flatnonzero(np.isin(prepared.sentence_of[lo:hi], own))).tolist()
         if not rows:
             continue
         cos = (prepared.sentences[rows] @ prepared.vectors[list(other)].T).toarray()
@@ -469,10 +491,10 @@ def _merged_runs(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...], s
     for own, other, transpose in ((ia, ib, False), (ib, ia, True)):
         if len(own) < 2:
             continue
-        vec = prepared.vectors[list(own)]
-        joined = vec[:-1] + vec[1:]
-        norms = np.sqrt(np.asarray(joined.multiply(joined).sum(axis=1)).ravel())
-        joined = diags(1 / np.maximum(norms, 1e-9)) @ joined
+        if prepared.joined is not None and own[-1] - own[0] == len(own) - 1:  # consecutive: precomputed
+            joined = prepared.joined[own[0]:own[-1]]
+        else:
+            joined = _joined(prepared.vectors[list(own)])
         together = (joined @ prepared.vectors[list(other)].T).toarray()
         cosine = scores.cosine.T if transpose else scores.cosine
         alone = np.maximum(cosine[:-1], cosine[1:])
