@@ -24,8 +24,6 @@ into onto upon about above below under over between within without through durin
 further then once here both either neither other others own same only just do does did done has have had
 i we you our your us me my mine yours ours itself themselves himself herself
 """.split())
-# words that carry the obligation or its absence: never dropped as stop words by findings
-MODAL_WORDS = frozenset({"must", "shall", "will", "should", "may", "can", "not", "never", "no"})
 
 
 @dataclass(frozen=True, slots=True)
