@@ -14,7 +14,7 @@ from .citing import Ranked, heading_text, join, labels, shorten, support_text
 from .divergence import ALIGNABLE
 from .model import Clause, Document, Finding, Link
 from .settings import Settings
-from .wording import load_vocabulary, obligation, tokens
+from .wording import load_vocabulary, obligation_tier, tokens
 
 WEIGHT = {"missing-section": 35, "missing-provision": 15}
 # a peer section whose provisions lack a counterpart in the target at least this share is largely
@@ -265,7 +265,8 @@ def _merge_across_peers(units: list[_Unit], links: tuple[Link, ...]) -> list[lis
 
 
 def _strongest(clauses) -> int:
-    return max((obligation(tokens(c.text))[0] or 0 for c in clauses), default=0)
+    # every gap finding citing a peer clause asks again, so the tier is kept per text
+    return max((obligation_tier(c.text) for c in clauses), default=0)
 
 
 def _quote(unit: _Unit) -> str:

@@ -73,7 +73,23 @@ def _party_keys() -> tuple[frozenset[str], dict[tuple[str, ...], str]]:
 
 def tokens(text: str) -> tuple[Token, ...]:
     """Returns the words of a text, each thesaurus phrase folded into one token with a canonical key."""
-    pattern, canonical_of = load_thesaurus()
+    # a review reads the same clause's words again for every peer and every finding that cites it,
+    # so they are kept per text; a different thesaurus (a user's) starts the cache afresh
+    thesaurus = load_thesaurus()
+    if _TOKENS_FOR[0] is not thesaurus:
+        _tokens.cache_clear()
+        obligation_tier.cache_clear()
+        _TOKENS_FOR[0] = thesaurus
+    return _tokens(text)
+
+
+_TOKENS_FOR: list = [None]
+
+
+@lru_cache(maxsize=1 << 17)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Returns the words of a text folded by the thesaurus tokens() last saw."""
+    pattern, canonical_of = _TOKENS_FOR[0]
     # the same character folding as normalise.fold_terms; every replacement keeps the length
     lowered = text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
     out: list[Token] = []
@@ -154,6 +170,13 @@ def obligation(toks: tuple[Token, ...]) -> tuple[int | None, str]:
                 if best[0] is None or modals[phrase] > best[0]:
                     best = (modals[phrase], " ".join(t.surface for t in toks[i:i + len(words)]))
     return best
+
+
+@lru_cache(maxsize=1 << 16)
+def obligation_tier(text: str) -> int:
+    """Returns the strongest obligation tier a text expresses, 0 for none (kept per text; cleared
+    with the words when the thesaurus changes)."""
+    return obligation(tokens(text))[0] or 0
 
 
 def qualifiers(toks: tuple[Token, ...]) -> dict[str, list[str]]:
