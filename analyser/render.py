@@ -182,20 +182,27 @@ def graphml_text(analysis: Analysis) -> str:
              'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
     lines += [f'  <key id="{key[name]}" for="{kind}" attr.name="{name}" attr.type="{type_}" />' for kind, name, type_ in _GRAPHML_KEYS]
     lines.append('  <graph edgedefault="undirected">')
-    seen = set()
+    # each clause's id is quoted once: a national corpus's links name the same clauses over a million times
+    quoted: dict[str, str] = {}
     for document in analysis.documents:
         for clause in document.clauses:
-            if clause.id in seen:
+            if clause.id in quoted:
                 continue
-            seen.add(clause.id)
+            quoted[clause.id] = attr = quoteattr(xml_safe(clause.id))
             values = (("doc", clause.doc), ("label", clause.label or ""), ("number", clause.number or ""), ("kind", clause.kind),
                       ("section", clause.section), ("family", family_of.get(clause.id, "")), ("text", clause.text))
             data = "".join(f'<data key="{key[n]}">{escape(xml_safe(v))}</data>' for n, v in values)
-            lines.append(f"    <node id={quoteattr(xml_safe(clause.id))}>{data}</node>")
+            lines.append(f"    <node id={attr}>{data}</node>")
+    relation: dict[str, str] = {}
+    score_key, relation_key = key["score"], key["relation"]
     for link in analysis.links:
-        lines.append(f"    <edge source={quoteattr(xml_safe(link.source))} target={quoteattr(xml_safe(link.target))}>"
-                     f'<data key="{key["score"]}">{float(link.score)!r}</data>'
-                     f'<data key="{key["relation"]}">{escape(link.relation)}</data></edge>')
+        source = quoted.get(link.source) or quoteattr(xml_safe(link.source))
+        target = quoted.get(link.target) or quoteattr(xml_safe(link.target))
+        rel = relation.get(link.relation)
+        if rel is None:
+            rel = relation[link.relation] = escape(link.relation)
+        lines.append(f'    <edge source={source} target={target}><data key="{score_key}">{float(link.score)!r}</data>'
+                     f'<data key="{relation_key}">{rel}</data></edge>')
     lines += ["  </graph>", "</graphml>"]
     return "\n".join(lines) + "\n"
 
