@@ -131,10 +131,6 @@ def context(analysis: Analysis, *, settings: Settings) -> dict:
     """Returns the one context every template receives."""
     index = analysis.clause_index()
     docs = {d.id: d for d in analysis.documents}
-    coverage = []
-    for fam in analysis.families:
-        present = {index[c].doc: index[c] for c in fam.clauses if c in index}
-        coverage.append({"family": fam, "cells": [present.get(d.id) for d in analysis.documents]})
     finding_views = views.finding_views(analysis, keys=key_words(str(settings.data_dir)))
     summary, summary_more = views.summary(analysis)
     return {
@@ -150,7 +146,6 @@ def context(analysis: Analysis, *, settings: Settings) -> dict:
         "summary_more": summary_more,
         "counts": {"severity": Counter(views.SEVERITY_NAMES.get(f.severity, "medium") for f in analysis.findings),
                    "kind": Counter(f.kind for f in analysis.findings)},
-        "coverage": coverage,
         "matrix": views.coverage_matrix(analysis),
         "families": views.family_views(analysis),
         "failures": analysis.failures,
