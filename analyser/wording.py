@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -119,6 +120,14 @@ def similarity(a: tuple[Token, ...], b: tuple[Token, ...]) -> float:
     return difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False).ratio()
 
 
+def _bound(a: tuple[Token, ...], b: tuple[Token, ...]) -> float:
+    """Returns an upper bound of similarity(a, b): the share of words the two have in common."""
+    if not a or not b:
+        return 0.0
+    shared = Counter(t.key for t in a) & Counter(t.key for t in b)
+    return 2.0 * sum(shared.values()) / (len(a) + len(b))
+
+
 def changes(mine: tuple[Token, ...], theirs: tuple[Token, ...], *, context: int = 1) -> tuple[Change, ...]:
     """Returns the stretches where two wordings differ, each widened by `context` shared words so
     that a quotation reads ("should seek" / "may wish to seek")."""
@@ -140,11 +149,16 @@ def best_sentence_pairs(mine: tuple[str, ...], theirs: tuple[str, ...], *, floor
     pairs = []
     for sentence in mine:
         mt = tokens(sentence)
-        scored = [(similarity(mt, tt), k) for k, tt in enumerate(theirs_tokens)]
-        if not scored:
-            continue
-        best, k = max(scored)
-        if best >= floor:
+        best, k = -1.0, -1
+        for j, tt in enumerate(theirs_tokens):
+            # perf (issue 8): the shared words bound the likeness from above; a sentence that cannot
+            # beat the best so far (or the floor) is not matched word by word
+            if _bound(mt, tt) < max(floor, best):
+                continue
+            score = similarity(mt, tt)
+            if (score, j) > (best, k):
+                best, k = score, j
+        if k >= 0 and best >= floor:
             pairs.append((mt, theirs_tokens[k], best))
     return pairs
 
@@ -157,19 +171,30 @@ def _phrase_in(phrase: str, keys: list[str]) -> bool:
 def obligation(toks: tuple[Token, ...]) -> tuple[int | None, str]:
     """Returns the strongest obligation tier the words express (None when they express none) and
     the printed words that express it; longer phrases win ("may wish to" is not "may")."""
-    modals = load_vocabulary()["modals"]
+    modals, phrases = _modal_phrases()
     keys = [t.key for t in toks]
+    # perf (issue 8): where each run of words occurs, found once per text, rather than every phrase
+    # of the vocabulary slid along the text (a review of 1,000 peers asks for tens of thousands)
+    at: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for n in {len(words) for _, words in phrases}:
+        for i in range(len(keys) - n + 1):
+            at[tuple(keys[i:i + n])].append(i)
     used: set[int] = set()
     best: tuple[int | None, str] = (None, "")
-    for phrase in sorted(modals, key=lambda p: -len(p.split())):
-        words = phrase.split()
-        for i in range(len(keys) - len(words) + 1):
+    for phrase, words in phrases:
+        for i in at.get(words, ()):
             span = range(i, i + len(words))
-            if keys[i:i + len(words)] == words and not used.intersection(span):
+            if not used.intersection(span):
                 used.update(span)
                 if best[0] is None or modals[phrase] > best[0]:
                     best = (modals[phrase], " ".join(t.surface for t in toks[i:i + len(words)]))
     return best
+
+
+def _modal_phrases() -> tuple[dict[str, int], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Returns the modal vocabulary and its phrases as words, longest first."""
+    modals = load_vocabulary()["modals"]
+    return modals, tuple((p, tuple(p.split())) for p in sorted(modals, key=lambda p: -len(p.split())))
 
 
 @lru_cache(maxsize=1 << 16)
