@@ -32,6 +32,7 @@ from .distribute import match_pairs
 from .model import Clause, Document, Link
 from .normalise import Normalised, normalise_texts
 from .settings import Settings
+from .summaries import summary_links
 
 ALIGNABLE = ("paragraph", "item", "definition", "row")
 
@@ -92,6 +93,8 @@ class Prepared:
     # perf (issue 8): each clause's vector summed with the next one's, l2-normalised, computed once
     # for the corpus rather than for each document pair (_merged_runs)
     joined: csr_matrix | None = None
+    # each clause's headings, outermost first, as normalised terms (summaries.py: corresponding sections)
+    titles: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +112,9 @@ class PairScores:
 
 def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None) -> Prepared:
     """Returns every alignable clause of the corpus normalised and vectorised."""
-    clauses = tuple(c for d in documents for c in d.clauses if c.kind in ALIGNABLE and c.text.strip())
+    opens_list = {c.parent for d in documents for c in d.clauses if c.kind == "item"}
+    clauses = tuple(c for d in documents for c in d.clauses
+                    if (c.kind in ALIGNABLE or _numbered_lead_in(c, opens_list)) and c.text.strip())
     index = {c.id: c for d in documents for c in d.clauses}
     # a clause of several sentences is normalised a sentence at a time (the sentences are scored on
     # their own too) and its form joined from theirs: spaCy reads each word once
@@ -129,6 +134,8 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
     context_texts = [" ".join((*_headings(c, index), lead.text if lead else "")) for c, lead in zip(clauses, lead_clauses)]
     context_forms = normalise_texts(context_texts, nlp=nlp, thesaurus=thesaurus)
     leads = normalise_texts([lead.text if lead else "" for lead in lead_clauses], nlp=nlp, thesaurus=thesaurus)
+    paths = [tuple(p for p in c.path if p != c.number) for c in clauses]
+    heading_forms = dict(zip(*(lambda t: (t, normalise_texts(t, nlp=nlp, thesaurus=thesaurus)))(sorted({h for p in paths for h in p}))))
     df: Counter[str] = Counter()
     for f in forms:
         df.update(set(f.terms))
@@ -147,7 +154,15 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
     return Prepared(clauses, forms, idf, vectors, presence, weights, mass, _tfidf(context_forms, vocab, idf),
                     tuple(f.text for f in leads), {k: tuple(v) for k, v in by_doc.items()},
                     _tfidf(sentence_forms, vocab, idf), np.array(owners, dtype=int),
-                    _lead_indices(clauses, lead_clauses), _joined(vectors))
+                    _lead_indices(clauses, lead_clauses), _joined(vectors),
+                    tuple(tuple(heading_forms[h].terms for h in p) for p in paths))
+
+
+def _numbered_lead_in(clause: Clause, opens_list: set[str | None]) -> bool:
+    """Whether a clause is a numbered heading that opens a list of items ("16.2 Procedure for members
+    complaining about an officer" then (a), (b) …): it cites like a provision and introduces its list
+    as a lead-in would, so it is aligned as one (it stays a heading for the rest of the tool)."""
+    return clause.kind == "heading" and bool(clause.number) and clause.id in opens_list
 
 
 def _joined(vectors: csr_matrix) -> csr_matrix:
@@ -335,6 +350,8 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
             links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
             covered.add(r, c)
     for r, c in _adjacent_pieces(scores, links.keys(), covered):
+        links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
+    for r, c in summary_links(prepared, ia, ib, scores, links.keys(), covered):
         links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
     for (r, c), support in _corresponding_lists(prepared, ia, ib, links).items():
         # a lead-in says little by itself ("… have the following roles:"): its list's partner
