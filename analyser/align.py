@@ -135,7 +135,8 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
     context_forms = normalise_texts(context_texts, nlp=nlp, thesaurus=thesaurus)
     leads = normalise_texts([lead.text if lead else "" for lead in lead_clauses], nlp=nlp, thesaurus=thesaurus)
     paths = [tuple(p for p in c.path if p != c.number) for c in clauses]
-    heading_forms = dict(zip(*(lambda t: (t, normalise_texts(t, nlp=nlp, thesaurus=thesaurus)))(sorted({h for p in paths for h in p}))))
+    heading_texts = sorted({h for p in paths for h in p})
+    heading_forms = dict(zip(heading_texts, normalise_texts(heading_texts, nlp=nlp, thesaurus=thesaurus)))
     df: Counter[str] = Counter()
     for f in forms:
         df.update(set(f.terms))
@@ -300,10 +301,12 @@ def _neighbours(base: np.ndarray) -> np.ndarray:
 def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -> tuple[Link, ...]:
     """Returns the links between two documents: a global one-to-one assignment of main partners,
     then partial links for provisions one document splits and the other merges."""
-    scores, ia, ib = score_matrix(prepared, a, b, settings=settings)
-    s = scores.score
-    if s.size == 0:
+    full, ia, ib = score_matrix(prepared, a, b, settings=settings)
+    if full.score.size == 0:
         return ()
+    # a numbered heading over a list is linked only as its list's lead-in (summaries), never on its title alone
+    scores = _without_titles(prepared, full, ia, ib)
+    s = scores.score
     links: dict[tuple[int, int], Link] = {}
     covered = _Coverage(prepared, ia, ib)
     # ties (clauses worded identically) go to the pair nearer the same relative place in both
@@ -351,8 +354,8 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
             covered.add(r, c)
     for r, c in _adjacent_pieces(scores, links.keys(), covered):
         links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
-    for r, c in summary_links(prepared, ia, ib, scores, links.keys(), covered):
-        links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
+    for r, c in summary_links(prepared, ia, ib, full, links.keys(), covered):
+        links[(r, c)] = _link(prepared, ia[r], ib[c], float(full.score[r, c]), "partial")
     for (r, c), support in _corresponding_lists(prepared, ia, ib, links).items():
         # a lead-in says little by itself ("… have the following roles:"): its list's partner
         # outweighs a weak match of its own few words elsewhere
@@ -364,6 +367,16 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
     degree = Counter(f"a{r}" for r, _ in links) + Counter(f"b{c}" for _, c in links)
     return tuple(replace(link, relation="partial") if degree[f"a{r}"] > 1 or degree[f"b{c}"] > 1 else link
                  for (r, c), link in links.items())
+
+
+def _without_titles(prepared: Prepared, scores: PairScores, ia: tuple[int, ...], ib: tuple[int, ...]) -> PairScores:
+    """Returns the scores with every pair that holds a heading (a numbered heading over a list) at 0."""
+    rows = np.array([prepared.clauses[i].kind == "heading" for i in ia])
+    cols = np.array([prepared.clauses[i].kind == "heading" for i in ib])
+    if not rows.any() and not cols.any():
+        return scores
+    keep = ~(rows[:, None] | cols[None, :])
+    return replace(scores, base=scores.base * keep, score=scores.score * keep)
 
 
 def _adjacent_pieces(scores: PairScores, linked, covered: "_Coverage") -> list[tuple[int, int]]:

@@ -41,45 +41,54 @@ def summary_links(prepared: "Prepared", ia: tuple[int, ...], ib: tuple[int, ...]
     """Returns the (a, b) pairs joining a summary clause to the steps of the section it condenses."""
     if not prepared.titles:
         return []
-    found: list[tuple[int, int]] = []
     pairs = set(linked)
-    for own, other, transpose in ((ia, ib, False), (ib, ia, True)):
+    # summaries in the order of their clause ids, so that the result is the same whichever document
+    # comes first (each link taken changes what the next one must explain)
+    jobs = sorted(_summarised_sections(prepared, ia, ib, pairs, False) + _summarised_sections(prepared, ib, ia, pairs, True),
+                  key=lambda job: job[:4])
+    found: list[tuple[int, int]] = []
+    for _, transpose, x, members, leads in jobs:
         s = scores.base.T if transpose else scores.base
-        sections: dict[tuple, list[int]] = defaultdict(list)
-        for k, i in enumerate(other):
-            path = prepared.titles[i]
-            for depth in range(2, len(path) + 1):  # a subsection: its top-level section anchors it
-                sections[path[:depth]].append(k)
-        # a summary stands alone under its heading: one paragraph where the other document has steps
-        alone = Counter(prepared.titles[i] for i in own)
-        # a lead-in: a clause that others of the document hang from (a lead-in paragraph, a numbered heading)
-        place = {prepared.clauses[i].id: k for k, i in enumerate(other)}
-        leads = {place[prepared.clauses[i].parent] for i in other if prepared.clauses[i].parent in place}
-        partners: dict[int, set[int]] = defaultdict(set)
-        for r, c in pairs:
-            x, y = (c, r) if transpose else (r, c)
-            partners[x].add(y)
-        for x, i in enumerate(own):
-            title = prepared.titles[i][-1] if prepared.titles[i] else ()
-            if not title or not partners[x] or alone[prepared.titles[i]] > 1:
+        for y in sorted(members, key=lambda y: (-s[x, y], y)):
+            pair = (y, x) if transpose else (x, y)
+            if pair in pairs or s[x, y] < STEP_SCORE:
                 continue
-            tops = {prepared.titles[other[y]][:1] for y in partners[x]}
-            for key, members in sorted(sections.items()):
-                if len(members) < 2 or key[:1] not in tops or not titles_correspond(title, key[-1]):
-                    continue
-                import os, sys
-                if os.environ.get('A5DBG'):
-                    print('SECTION', prepared.clauses[i].id, '~', key, [prepared.clauses[other[y]].id.split(':')[1] for y in members], file=sys.stderr)
-                for y in sorted(members, key=lambda y: (-s[x, y], y)):
-                    pair = (y, x) if transpose else (x, y)
-                    if pair in pairs or s[x, y] < STEP_SCORE:
-                        continue
-                    # the section's lead-in ("… the following procedure will be followed:") introduces the
-                    # steps the summary condenses: it need only lie in the summary, not add to it
-                    gain = 0.0 if y in leads else SUMMARY_GAIN
-                    need = (gain, STEP_COVER) if not transpose else (STEP_COVER, gain)
-                    if covered.gains(*pair, *need):
-                        covered.add(*pair)
-                        pairs.add(pair)
-                        found.append(pair)
+            # the section's lead-in ("… the following procedure will be followed:") introduces the
+            # steps the summary condenses: it need only lie in the summary, not add to it
+            gain = 0.0 if y in leads else SUMMARY_GAIN
+            if covered.gains(*pair, *((STEP_COVER, gain) if transpose else (gain, STEP_COVER))):
+                covered.add(*pair)
+                pairs.add(pair)
+                found.append(pair)
     return found
+
+
+def _summarised_sections(prepared: "Prepared", own: tuple[int, ...], other: tuple[int, ...], pairs: set,
+                         transpose: bool) -> list[tuple[str, bool, int, tuple[int, ...], frozenset[int]]]:
+    """Returns (summary id, transpose, summary, the section's clauses, its lead-ins) for each clause of
+    `own` standing alone under a heading that corresponds to a section of `other` it is anchored in."""
+    titles = prepared.titles
+    sections: dict[tuple, list[int]] = defaultdict(list)
+    for k, i in enumerate(other):
+        for depth in range(2, len(titles[i]) + 1):  # a subsection: the section holding it anchors it
+            sections[titles[i][:depth]].append(k)
+    # a clause others hang from opens its section: a lead-in paragraph, a numbered heading over items
+    place = {prepared.clauses[i].id: k for k, i in enumerate(other)}
+    leads = frozenset(place[prepared.clauses[i].parent] for i in other if prepared.clauses[i].parent in place)
+    partners: dict[int, set[int]] = defaultdict(set)
+    for r, c in pairs:
+        x, y = (c, r) if transpose else (r, c)
+        partners[x].add(y)
+    # a summary stands alone under its heading: one paragraph where the other document has steps
+    alone = Counter(titles[i] for i in own)
+    jobs = []
+    for x, i in enumerate(own):
+        if not titles[i] or alone[titles[i]] > 1 or not partners[x]:
+            continue
+        homes = [titles[other[y]] for y in partners[x]]
+        for key, members in sorted(sections.items()):
+            # anchored: the summary already links into the section that holds this one
+            if (len(members) >= 2 and titles_correspond(titles[i][-1], key[-1])
+                    and any(home[:len(key) - 1] == key[:-1] for home in homes)):
+                jobs.append((prepared.clauses[i].id, transpose, x, tuple(members), leads))
+    return jobs
