@@ -12,7 +12,8 @@ A global one-to-one assignment (Hungarian) on the contextual score picks each cl
 then split and merged provisions add `partial` links: a link must explain words of both clauses that
 their earlier links left unexplained, or join a clause to the one clause that holds it (often as one
 of its sentences), or join two consecutive clauses that match one clause of the other document
-together better than either alone.
+together better than either alone; a paragraph that condenses a section of steps under a corresponding
+heading is linked to the steps that explain it (summaries.py).
 The graph, families and coverage live in families.py.
 """
 from __future__ import annotations

@@ -4,16 +4,16 @@ One council writes a procedure as a run of steps under its own heading ("Procedu
 complaining about a member"), another gives it one paragraph under a shorter heading ("Procedure for
 officers"). The paragraph shares few words with any one step, so no pair scores well, but it is the
 same provision: the section's steps that explain words of the paragraph nothing else explained are
-each a partial link. Two things must hold first, so that a loose overlap counts only where the
-structure vouches for it: the headings correspond (the shorter heading's words stand, in order, in
-the longer), and the paragraph is already linked into the top-level section the steps belong to.
+each a partial link, and so is the section's lead-in, which introduces the steps. Three things must
+hold first, so that a loose overlap counts only where the structure vouches for it: the paragraph
+stands alone under its heading, the headings correspond (the shorter heading's words stand together
+and in order in the longer), and the paragraph is already linked into the section that holds the
+steps' section (in the seeds, "When things go wrong" on both sides).
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 if TYPE_CHECKING:
     from .align import PairScores, Prepared, _Coverage
