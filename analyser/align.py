@@ -306,7 +306,8 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
     if full.score.size == 0:
         return ()
     # a numbered heading over a list is linked only as its list's lead-in (summaries), never on its title alone
-    scores = _without_titles(prepared, full, ia, ib)
+    keep = _not_titles(prepared, ia, ib)
+    scores = replace(full, **{f: getattr(full, f) * keep for f in ("cosine", "fuzzy", "cover_a", "cover_b", "base", "score")})
     s = scores.score
     links: dict[tuple[int, int], Link] = {}
     covered = _Coverage(prepared, ia, ib)
@@ -324,7 +325,7 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
             covered.add(r, c)
     candidates = set(_merged_runs(prepared, ia, ib, scores, settings))
     candidates.update(zip(*np.nonzero(s >= settings.partial_threshold)))
-    sentence = _sentence_matches(prepared, ia, ib)
+    sentence = _sentence_matches(prepared, ia, ib) * keep
     # the provision's best sentence anywhere in the other document (each provision is one sentence there)
     best_sentence = (sentence >= sentence.max(axis=1, keepdims=True)) | (sentence >= sentence.max(axis=0, keepdims=True))
     by_sentence = set(zip(*np.nonzero((sentence >= SENTENCE) & best_sentence)))
@@ -370,14 +371,11 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
                  for (r, c), link in links.items())
 
 
-def _without_titles(prepared: Prepared, scores: PairScores, ia: tuple[int, ...], ib: tuple[int, ...]) -> PairScores:
-    """Returns the scores with every pair that holds a heading (a numbered heading over a list) at 0."""
-    rows = np.array([prepared.clauses[i].kind == "heading" for i in ia])
-    cols = np.array([prepared.clauses[i].kind == "heading" for i in ib])
-    if not rows.any() and not cols.any():
-        return scores
-    keep = ~(rows[:, None] | cols[None, :])
-    return replace(scores, base=scores.base * keep, score=scores.score * keep)
+def _not_titles(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...]) -> np.ndarray:
+    """Returns 1 for each clause pair, 0 where either is a heading (a numbered heading over a list)."""
+    rows = np.array([prepared.clauses[i].kind != "heading" for i in ia], dtype=float)
+    cols = np.array([prepared.clauses[i].kind != "heading" for i in ib], dtype=float)
+    return rows[:, None] * cols[None, :]
 
 
 def _adjacent_pieces(scores: PairScores, linked, covered: "_Coverage") -> list[tuple[int, int]]:
