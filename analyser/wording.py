@@ -52,9 +52,9 @@ def load_vocabulary(path: str | None = None) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _party_keys() -> tuple[frozenset[str], dict[tuple[str, ...], str]]:
+def _party_keys() -> tuple[frozenset[str], tuple[tuple[tuple[str, ...], str], ...]]:
     """Returns the canonical thesaurus tokens that name a party (roles and bodies) and the extra
-    party words of the data file mapped to their canonical key."""
+    party words of the data file with their canonical key, longest first."""
     data = json.loads((DATA_DIR / "thesaurus.json").read_text(encoding="utf-8"))
     vocab = load_vocabulary()
     ignored = {w.lower() for w in vocab.get("parties_ignored", [])}
@@ -69,7 +69,7 @@ def _party_keys() -> tuple[frozenset[str], dict[tuple[str, ...], str]]:
         for variant in (canonical, *variants):
             # folded like the text it is matched against ("vice chairman" → vice + chair)
             extra[tuple(t.key for t in tokens(variant))] = canonical.replace(" ", "_")
-    return frozenset(keys), extra
+    return frozenset(keys), tuple(sorted(extra.items(), key=lambda p: -len(p[0])))
 
 
 def tokens(text: str) -> tuple[Token, ...]:
@@ -163,22 +163,23 @@ def best_sentence_pairs(mine: tuple[str, ...], theirs: tuple[str, ...], *, floor
     return pairs
 
 
-def _phrase_in(phrase: str, keys: list[str]) -> bool:
-    words = phrase.split()
-    return any(keys[i:i + len(words)] == words for i in range(len(keys) - len(words) + 1))
+def _word_runs(keys: list[str], lengths) -> dict[tuple[str, ...], list[int]]:
+    """Returns where each run of words of the given lengths starts, in order.
+
+    perf (issue 8): the vocabularies' phrases are then looked up, rather than each phrase slid along
+    the text (a review against 1,000 peers asks this of tens of thousands of wordings)."""
+    at: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for n in lengths:
+        for i in range(len(keys) - n + 1):
+            at[tuple(keys[i:i + n])].append(i)
+    return at
 
 
 def obligation(toks: tuple[Token, ...]) -> tuple[int | None, str]:
     """Returns the strongest obligation tier the words express (None when they express none) and
     the printed words that express it; longer phrases win ("may wish to" is not "may")."""
-    modals, phrases = _modal_phrases()
-    keys = [t.key for t in toks]
-    # perf (issue 8): where each run of words occurs, found once per text, rather than every phrase
-    # of the vocabulary slid along the text (a review of 1,000 peers asks for tens of thousands)
-    at: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for n in {len(words) for _, words in phrases}:
-        for i in range(len(keys) - n + 1):
-            at[tuple(keys[i:i + n])].append(i)
+    modals, phrases, lengths = _modal_phrases()
+    at = _word_runs([t.key for t in toks], lengths)
     used: set[int] = set()
     best: tuple[int | None, str] = (None, "")
     for phrase, words in phrases:
@@ -191,10 +192,20 @@ def obligation(toks: tuple[Token, ...]) -> tuple[int | None, str]:
     return best
 
 
-def _modal_phrases() -> tuple[dict[str, int], tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Returns the modal vocabulary and its phrases as words, longest first."""
+@lru_cache(maxsize=1)
+def _modal_phrases() -> tuple[dict[str, int], tuple[tuple[str, tuple[str, ...]], ...], frozenset[int]]:
+    """Returns the modal vocabulary, its phrases as words (longest first) and their lengths."""
     modals = load_vocabulary()["modals"]
-    return modals, tuple((p, tuple(p.split())) for p in sorted(modals, key=lambda p: -len(p.split())))
+    phrases = tuple((p, tuple(p.split())) for p in sorted(modals, key=lambda p: -len(p.split())))
+    return modals, phrases, frozenset(len(words) for _, words in phrases)
+
+
+@lru_cache(maxsize=1)
+def _qualifier_phrases() -> tuple[dict[str, tuple[tuple[str, tuple[str, ...]], ...]], frozenset[int]]:
+    """Returns each kind of qualifier's phrases with their words, and the phrases' lengths."""
+    data = load_vocabulary()["qualifiers"]
+    kinds = {kind: tuple((q, tuple(q.split())) for q in phrases) for kind, phrases in data.items()}
+    return kinds, frozenset(len(words) for phrases in kinds.values() for _, words in phrases)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -206,9 +217,9 @@ def obligation_tier(text: str) -> int:
 
 def qualifiers(toks: tuple[Token, ...]) -> dict[str, list[str]]:
     """Returns the weakening and strengthening qualifiers the words contain."""
-    keys = [t.key for t in toks]
-    data = load_vocabulary()["qualifiers"]
-    return {kind: [q for q in phrases if _phrase_in(q, keys)] for kind, phrases in data.items()}
+    kinds, lengths = _qualifier_phrases()
+    at = _word_runs([t.key for t in toks], lengths)
+    return {kind: [q for q, words in phrases if words in at] for kind, phrases in kinds.items()}
 
 
 def negated(toks: tuple[Token, ...]) -> bool:
@@ -221,16 +232,14 @@ def parties(toks: tuple[Token, ...]) -> dict[str, str]:
     """Returns the parties the words name: canonical key → the printed words."""
     role_keys, extra = _party_keys()
     found: dict[str, str] = {}
-    keys = [t.key for t in toks]
     for t in toks:
         if t.key in role_keys:
             found.setdefault(t.key, t.surface)
-    for words, canonical in sorted(extra.items(), key=lambda p: -len(p[0])):
-        n = len(words)
-        for i in range(len(keys) - n + 1):
-            if tuple(keys[i:i + n]) == words:
-                found.setdefault(canonical, re.sub(r"^the\s+", "", " ".join(t.surface for t in toks[i:i + n]), flags=re.I))
-                break
+    at = _word_runs([t.key for t in toks], {len(words) for words, _ in extra})
+    for words, canonical in extra:
+        if words in at:
+            i = at[words][0]
+            found.setdefault(canonical, re.sub(r"^the\s+", "", " ".join(t.surface for t in toks[i:i + len(words)]), flags=re.I))
     return found
 
 
