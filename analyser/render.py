@@ -131,7 +131,8 @@ def context(analysis: Analysis, *, settings: Settings) -> dict:
     """Returns the one context every template receives."""
     index = analysis.clause_index()
     docs = {d.id: d for d in analysis.documents}
-    finding_views = views.finding_views(analysis, keys=key_words(str(settings.data_dir)))
+    linked = views.partners(analysis)  # every clause's partners, found once for the findings and the matrix
+    finding_views = views.finding_views(analysis, keys=key_words(str(settings.data_dir)), linked=linked)
     summary, summary_more = views.summary(analysis)
     return {
         "analysis": analysis,
@@ -146,7 +147,7 @@ def context(analysis: Analysis, *, settings: Settings) -> dict:
         "summary_more": summary_more,
         "counts": {"severity": Counter(views.SEVERITY_NAMES.get(f.severity, "medium") for f in analysis.findings),
                    "kind": Counter(f.kind for f in analysis.findings)},
-        "matrix": views.coverage_matrix(analysis),
+        "matrix": views.coverage_matrix(analysis, linked=linked),
         "families": views.family_views(analysis),
         "failures": analysis.failures,
         "target": docs.get(analysis.target) if analysis.target else None,

@@ -3,7 +3,7 @@ word-level diffs, the coverage matrix and the family browser. Templates only lay
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .families import section_title
@@ -14,7 +14,9 @@ SEVERITY_NAMES = {1: "high", 2: "medium", 3: "low"}
 KIND_ORDER = {"divergence": 0, "drafting": 1, "gap": 2}
 HEAT_LEVELS = 5  # heat-0 … heat-4 in the stylesheet
 # a whole-corpus matrix is every document's sections × every document: past this many documents
-# it grows with the square of the corpus and no reader could scan it (perf, issue 8)
+# it grows with the square of the corpus and no reader could scan it (perf, issue 8); a review
+# against more peers shows this many columns (the peers sharing most with the draft), and the
+# side-by-side browser lists only the protocols that make each provision
 MATRIX_DOCUMENTS = 60
 NO_SECTION = "Provisions with no place in this draft"
 
@@ -86,6 +88,7 @@ class Matrix:
     columns: tuple[Document, ...]
     blocks: tuple[MatrixBlock, ...]
     gaps: tuple[int, ...]  # per column, in a review: the provisions that document makes and the target lacks
+    left_out: int = 0  # peers of a large review not shown as columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,8 @@ class FamilyView:
     wordings: tuple[tuple[Document, tuple[Clause, ...]], ...]
     present: int
     headline: str  # the opening words of the target's (or first document's) wording, to recognise it by
+    absent: int = 0  # protocols without it, when a large corpus lists only those that make it
+    same: tuple[int, ...] = ()  # per wording of a large corpus: how many more protocols word it identically
 
 
 def doc_name(document: Document) -> str:
@@ -150,11 +155,12 @@ def gap_anchor(finding: Finding, analysis: Analysis, index: dict[str, Clause], l
     return None
 
 
-def finding_views(analysis: Analysis, *, keys: frozenset[str]) -> tuple[FindingView, ...]:
+def finding_views(analysis: Analysis, *, keys: frozenset[str], linked: dict[str, set[str]] | None = None
+                  ) -> tuple[FindingView, ...]:
     """Returns every finding with its target clause, anchor and the diff against each peer clause it rests on."""
     index = analysis.clause_index()
     docs = {d.id: d for d in analysis.documents}
-    linked = partners(analysis)
+    linked = partners(analysis) if linked is None else linked
     views = []
     for f in analysis.findings:
         clause = index.get(f.clause) if f.clause else None
@@ -198,19 +204,23 @@ def summary(analysis: Analysis) -> tuple[tuple[Finding, ...], int]:
     return chosen, sum(1 for f in analysis.findings if f.severity == 1 and f not in chosen)
 
 
-def coverage_matrix(analysis: Analysis) -> Matrix | None:
+def coverage_matrix(analysis: Analysis, *, linked: dict[str, set[str]] | None = None) -> Matrix | None:
     """Returns sections × documents as shares of provisions linked: the target's sections in a review, every document's otherwise."""
     if len(analysis.documents) < 2 or (not analysis.target and len(analysis.documents) > MATRIX_DOCUMENTS):
         return None
+    index = analysis.clause_index()
+    linked = partners(analysis) if linked is None else linked
+    # the documents each clause is linked into, found once rather than once per column
+    linked_docs = {c: {index[o].doc for o in others if o in index} for c, others in linked.items()}
+    left_out = 0
     if analysis.target:
         references = (analysis.document(analysis.target),)
         columns = tuple(d for d in analysis.documents if d.id != analysis.target)
+        if len(columns) > MATRIX_DOCUMENTS:
+            shown = _closest_peers(references[0], columns, linked_docs)
+            columns, left_out = tuple(d for d in columns if d.id in shown), len(columns) - len(shown)
     else:
         references = columns = analysis.documents
-    index = analysis.clause_index()
-    linked = partners(analysis)
-    # the documents each clause is linked into, found once rather than once per column
-    linked_docs = {c: {index[o].doc for o in others if o in index} for c, others in linked.items()}
     blocks = []
     for reference in references:
         by_section: dict[str, list[Clause]] = {}
@@ -230,7 +240,22 @@ def coverage_matrix(analysis: Analysis) -> Matrix | None:
         blocks.append(MatrixBlock(reference, tuple(rows)))
     gap_docs = [{index[p].doc for p in f.peers if p in index} for f in analysis.findings if f.kind == "gap"]
     gaps = tuple(sum(1 for docs in gap_docs if column.id in docs) for column in columns)
-    return Matrix(columns, tuple(blocks), gaps)
+    return Matrix(columns, tuple(blocks), gaps, left_out)
+
+
+def _distinct(wordings):
+    """Returns each distinct wording once, under the first protocol that uses it, and how many more use it too."""
+    groups: dict[tuple[str, ...], list] = {}
+    for document, clauses in wordings:
+        groups.setdefault(tuple(c.text for c in clauses), []).append((document, clauses))
+    return tuple(g[0] for g in groups.values()), tuple(len(g) - 1 for g in groups.values())
+
+
+def _closest_peers(target: Document, peers: tuple[Document, ...], linked_docs: dict[str, set[str]]) -> set[str]:
+    """Returns the MATRIX_DOCUMENTS peers that make the most of the target's provisions (ties in corpus order)."""
+    shared: Counter[str] = Counter(doc for c in target.clauses for doc in linked_docs.get(c.id, ()))
+    ranked = sorted(range(len(peers)), key=lambda k: (-shared[peers[k].id], k))
+    return {peers[k].id for k in ranked[:MATRIX_DOCUMENTS]}
 
 
 def family_views(analysis: Analysis, *, minimum: int = 2) -> tuple[FamilyView, ...]:
@@ -238,6 +263,8 @@ def family_views(analysis: Analysis, *, minimum: int = 2) -> tuple[FamilyView, .
     index = analysis.clause_index()
     reference = analysis.target or (analysis.documents[0].id if analysis.documents else None)
     doc_rank = {d.id: k for k, d in enumerate(analysis.documents)}
+    # past MATRIX_DOCUMENTS protocols a row for every one that lacks the provision would bury the few that make it
+    compact = len(analysis.documents) > MATRIX_DOCUMENTS
     views = []
     for family in analysis.families:
         members = [index[c] for c in family.clauses if c in index]
@@ -246,9 +273,14 @@ def family_views(analysis: Analysis, *, minimum: int = 2) -> tuple[FamilyView, .
             per_doc[clause.doc].append(clause)
         if len(per_doc) < minimum:
             continue
-        wordings = tuple((d, tuple(sorted(per_doc.get(d.id, ()), key=lambda c: c.order))) for d in analysis.documents)
+        wordings = tuple((d, tuple(sorted(per_doc.get(d.id, ()), key=lambda c: c.order))) for d in analysis.documents
+                         if compact is False or d.id in per_doc)
         first = (per_doc.get(reference) or next(cs for _, cs in wordings if cs))[0]
-        views.append(FamilyView(family.id, family.label, wordings, len(per_doc), shorten(first.text)))
+        same: tuple[int, ...] = ()
+        if compact:
+            wordings, same = _distinct(wordings)
+        views.append(FamilyView(family.id, family.label, wordings, len(per_doc), shorten(first.text),
+                                len(analysis.documents) - len(per_doc) if compact else 0, same))
 
     def position(view: FamilyView) -> tuple:
         firsts = [(doc_rank[d.id] if d.id != reference else -1, cs[0].order) for d, cs in view.wordings if cs]

@@ -1,0 +1,49 @@
+"""Reports of a review against many peers stay readable: the matrix shows the peers sharing most with
+the draft, and the side-by-side browser lists each distinct wording once."""
+from __future__ import annotations
+
+from analyser import views
+from analyser.model import Analysis, Clause, Document, Family, Link, Metadata
+
+
+def _document(doc: str, texts: list[str]) -> Document:
+    clauses = tuple(Clause(id=f"{doc}:{k + 1}", doc=doc, number=str(k + 1), label=str(k + 1), kind="paragraph",
+                           text=text, parent=None, path=("Conduct",), section="Conduct", order=k)
+                    for k, text in enumerate(texts))
+    return Document(doc, f"{doc}.txt", "text", doc.ljust(64, "0"), Metadata(council=f"{doc.title()} Council"), clauses=clauses)
+
+
+def _review(monkeypatch) -> Analysis:
+    """Returns a draft of three provisions reviewed against five peers, with room for two matrix columns."""
+    monkeypatch.setattr(views, "MATRIX_DOCUMENTS", 2)
+    draft = _document("draft", ["Members must give notice.", "Officers keep records.", "Members wear badges."])
+    peers = [_document("alpha", ["Members must give notice."]),
+             _document("beta", ["Members must give notice.", "Officers keep records.", "Members wear badges."]),
+             _document("gamma", ["Members must give notice.", "Officers keep records."]),
+             _document("delta", ["Members shall give notice."]),
+             _document("epsilon", ["Something else entirely."])]
+    links = tuple(Link(f"draft:{k}", f"{p.id}:{k}", 0.9, "equivalent")
+                  for p in peers[:4] for k in range(1, len(p.clauses) + 1) if p.id != "epsilon")
+    family = Family("F001", "members give notice", ("draft:1", "alpha:1", "beta:1", "gamma:1", "delta:1"))
+    return Analysis((draft, *peers), links, (family,), (), target="draft")
+
+
+def test_views_matrix_of_a_large_review_shows_the_peers_sharing_most(monkeypatch):
+    matrix = views.coverage_matrix(_review(monkeypatch))
+    assert [d.id for d in matrix.columns] == ["beta", "gamma"]
+    assert matrix.left_out == 3
+
+
+def test_views_matrix_of_a_small_review_shows_every_peer(monkeypatch):
+    analysis = _review(monkeypatch)
+    monkeypatch.setattr(views, "MATRIX_DOCUMENTS", 60)
+    matrix = views.coverage_matrix(analysis)
+    assert len(matrix.columns) == 5 and matrix.left_out == 0
+
+
+def test_views_family_of_a_large_corpus_lists_each_wording_once(monkeypatch):
+    (family,) = views.family_views(_review(monkeypatch))
+    shown = [(d.id, [c.text for c in cs]) for d, cs in family.wordings]
+    assert shown == [("draft", ["Members must give notice."]), ("delta", ["Members shall give notice."])]
+    assert family.same == (3, 0)  # alpha, beta and gamma word it as the draft does
+    assert family.absent == 1 and family.present == 5
