@@ -111,8 +111,10 @@ class PairScores:
     score: np.ndarray  # with context
 
 
-def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None) -> Prepared:
-    """Returns every alignable clause of the corpus normalised and vectorised."""
+def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None,
+            weigh: frozenset[str] | None = None) -> Prepared:
+    """Returns every alignable clause of the corpus normalised and vectorised, its words weighted by
+    how rare they are among the clauses of every document (or of the documents in `weigh`)."""
     opens_list = {c.parent for d in documents for c in d.clauses if c.kind == "item"}
     clauses = tuple(c for d in documents for c in d.clauses
                     if (c.kind in ALIGNABLE or _numbered_lead_in(c, opens_list)) and c.text.strip())
@@ -138,11 +140,20 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
     paths = [tuple(p for p in c.path if p != c.number) for c in clauses]
     heading_texts = sorted({h for p in paths for h in p})
     heading_forms = dict(zip(heading_texts, normalise_texts(heading_texts, nlp=nlp, thesaurus=thesaurus)))
+    weighed = [f for c, f in zip(clauses, forms) if weigh is None or c.doc in weigh]
     df: Counter[str] = Counter()
-    for f in forms:
+    for f in weighed:
         df.update(set(f.terms))
-    n = max(len(forms), 1)
+    n = max(len(weighed), 1)
     idf = {t: math.log((1 + n) / (1 + k)) + 1.0 for t, k in df.items()}
+    if weigh is not None:
+        # weights from a corpus's own documents (not the draft reviewed against it) give its
+        # clauses the same vectors whatever draft joins them, so its links can be kept (cache.py);
+        # words only the others or only the headings use weigh as the rarest
+        rarest = math.log(1 + n) + 1.0
+        for f in (*forms, *context_forms):
+            for t in f.terms:
+                idf.setdefault(t, rarest)
     vocab = {t: i for i, t in enumerate(sorted(idf))}
     weights = np.array([idf[t] for t in sorted(idf)]) if idf else np.zeros(1)
     vectors = _tfidf(forms, vocab, idf)
@@ -546,9 +557,10 @@ def thesaurus_path(settings: Settings) -> Path | None:
 
 
 def align(documents: tuple[Document, ...], *, settings: Settings, pairs: list[tuple[str, str]] | None = None,
-          nlp=None) -> tuple[Link, ...]:
-    """Returns the links between clauses of every pair of documents (or of the pairs given)."""
-    prepared = prepare(documents, nlp=nlp, thesaurus=thesaurus_path(settings))
+          nlp=None, weigh: frozenset[str] | None = None) -> tuple[Link, ...]:
+    """Returns the links between clauses of every pair of documents (or of the pairs given), words
+    weighted over every document (or over those in `weigh`)."""
+    prepared = prepare(documents, nlp=nlp, thesaurus=thesaurus_path(settings), weigh=weigh)
     ids = [d.id for d in documents]
     if pairs is None:
         pairs = [(a, b) for k, a in enumerate(ids) for b in ids[k + 1:]]

@@ -1,5 +1,7 @@
 """Cache: segmented documents kept in SQLite, keyed by content hash, document id and parser version,
-so a second run over the same corpus skips reading and segmenting.
+so a second run over the same corpus skips reading and segmenting; and a large corpus's links among
+its own documents, keyed by those documents and the aligner, so that the next review of any draft
+against the same corpus aligns only the draft.
 
 The parser version is a hash of the code and data that turn a file into clauses, so any change to
 ingestion or segmentation makes old entries unreachable rather than wrong. Entries are JSON, never
@@ -11,16 +13,23 @@ import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigError
-from .model import Block, Clause, Document, Metadata
+from .model import Block, Clause, Document, Link, Metadata
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # everything that decides what clauses a file yields
 PARSER_FILES = ("model.py", "segment.py", "normalise.py", "ingest/*.py", "data/*.json")
+
+
+# corpora whose own links are kept (most recently stored first)
+KEPT_CORPORA = 4
+# everything else that decides the links between two parsed documents
+ALIGNER_FILES = ("align.py", "summaries.py", "candidates.py", "normalise.py", "model.py", "data/*.json")
 
 
 def default_cache_dir() -> Path:
@@ -32,12 +41,32 @@ def default_cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def parser_version() -> str:
     """Returns a short hash of the code and data that parse and segment a file."""
+    return _files_hash(PARSER_FILES)
+
+
+@lru_cache(maxsize=2)
+def _files_hash(patterns: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
-    for pattern in PARSER_FILES:
+    for pattern in patterns:
         for path in sorted(PACKAGE_DIR.glob(pattern)):
             digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def corpus_key(documents, settings) -> str:
+    """Returns the key of a corpus's own links: its documents, the aligner's code and data, the
+    settings that shape links, and a user's thesaurus."""
+    digest = hashlib.sha256(_files_hash(ALIGNER_FILES).encode())
+    for name in ("link_threshold", "equivalent_threshold", "partial_threshold", "blocking", "candidates_per_clause",
+                 "exhaustive_documents", "peers_per_document", "diverse_peers"):
+        digest.update(f"{name}={getattr(settings, name)!r};".encode())
+    thesaurus = Path(settings.data_dir) / "thesaurus.json"
+    if thesaurus.is_file():
+        digest.update(thesaurus.read_bytes())
+    for key in sorted(cache_key(d.sha256, d.id) for d in documents):
+        digest.update(key.encode())
+    return digest.hexdigest()
 
 
 def cache_key(sha256: str, doc_id: str) -> str:
@@ -79,6 +108,7 @@ class DocumentCache:
             self._db = sqlite3.connect(self.path)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS corpus_links (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
         except (OSError, sqlite3.Error) as e:
             raise ConfigError(f"cache folder {folder} cannot be used ({e}): name another with --cache or use --no-cache") from e
 
@@ -106,6 +136,29 @@ class DocumentCache:
                                      [(cache_key(d.sha256, d.id), encode_document(d)) for d in documents])
         except sqlite3.Error:
             pass  # a read-only or full cache slows the next run, nothing more
+
+    def get_links(self, key: str) -> tuple[Link, ...] | None:
+        """Returns the links kept for a corpus, or None."""
+        try:
+            row = self._db.execute("SELECT data FROM corpus_links WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            return tuple(Link(str(s), str(t), float(score), str(relation))
+                         for s, t, score, relation in json.loads(zlib.decompress(row[0])))
+        except (sqlite3.Error, zlib.error, ValueError, TypeError):
+            return None  # a damaged entry only costs aligning the corpus again
+
+    def put_links(self, key: str, links: tuple[Link, ...]) -> None:
+        """Keeps a corpus's links (only the latest few corpora: each can hold a million links)."""
+        data = zlib.compress(json.dumps([[l.source, l.target, l.score, l.relation] for l in links],
+                                        separators=(",", ":")).encode(), 1)
+        try:
+            with self._db:
+                self._db.execute("INSERT OR REPLACE INTO corpus_links (key, data) VALUES (?, ?)", (key, data))
+                self._db.execute("DELETE FROM corpus_links WHERE rowid NOT IN "
+                                 "(SELECT rowid FROM corpus_links ORDER BY rowid DESC LIMIT ?)", (KEPT_CORPORA,))
+        except sqlite3.Error:
+            pass
 
     def close(self) -> None:
         self._db.close()

@@ -55,7 +55,7 @@ def read_documents(files: list[Path], *, settings: Settings,
                    progress: Callable[[int, Path], None] | None = None) -> list[Document | Failure]:
     """Returns every file read and segmented, in file order: from the cache where the content was
     parsed before, otherwise parsed here, in worker processes, or on the cluster."""
-    cache = _open_cache(settings)
+    cache = open_cache(settings)
     results: list[Document | Failure | None] = [None] * len(files)
     missing: list[int] = []
     for k, path in enumerate(files):
@@ -78,7 +78,7 @@ def read_documents(files: list[Path], *, settings: Settings,
     return results  # type: ignore[return-value]
 
 
-def _open_cache(settings: Settings) -> DocumentCache | None:
+def open_cache(settings: Settings) -> DocumentCache | None:
     if not settings.use_cache:
         return None
     return DocumentCache(settings.cache or default_cache_dir())

@@ -7,12 +7,13 @@ from typing import Callable
 
 from .align import align
 from .candidates import document_pairs, nearest_documents
-from .distribute import read_documents
+from .cache import corpus_key
+from .distribute import open_cache, read_documents
 from .errors import ConfigError, IngestError, NoInputError
 from .families import families
 from .findings import review
 from .ingest import guard, has_revisions, load_document, supported
-from .model import Analysis, Document, Failure
+from .model import Analysis, Document, Failure, Link
 from .normalise import make_nlp
 from .output import check_output_folder
 from .render import write_reports
@@ -101,16 +102,13 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
         keep = {target, *nearest_documents(docs, target, settings.nearest_peers)}
         docs = tuple(d for d in docs if d.id in keep)
         ids = [d.id for d in docs]
-    pairs = None
     if target is not None:
-        peers = [baseline] if baseline else [i for i in ids if i != target]
-        # peers among themselves only as far as candidate retrieval pairs them (all pairs when few)
-        among = set(peers)
-        pairs = [(target, p) for p in peers] + document_pairs([d for d in docs if d.id in among], settings=settings)
-    else:  # a large corpus pairs each document with its nearest documents, not all (candidates.py)
-        pairs = document_pairs(docs, settings=settings)
+        peers = {baseline} if baseline else set(ids) - {target}
+        corpus, own = tuple(d for d in docs if d.id in peers), [(target, p) for p in ids if p in peers]
+    else:
+        corpus, own = docs, []
     progress("aligning", len(files), len(files) + 3)
-    links = align(docs, settings=settings, pairs=pairs, nlp=nlp)
+    links = aligned(docs, corpus, own, settings=settings, nlp=nlp)
     analysis = Analysis(docs, links, families(docs, links), target=target, baseline=baseline, failures=tuple(failures))
     if target is not None:
         progress("reviewing", len(files) + 1, len(files) + 3)
@@ -118,6 +116,32 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
         analysis = Analysis(docs, links, analysis.families, review(analysis.document(target), peer_docs, links, settings=settings),
                             target=target, baseline=baseline, failures=tuple(failures))
     return analysis
+
+
+def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[tuple[str, str]], *,
+            settings: Settings, nlp) -> tuple[Link, ...]:
+    """Returns the links of the draft's own pairs and of the corpus among itself: among its documents
+    only as far as candidate retrieval pairs them (all pairs when few). A large corpus's links among
+    itself are kept in the cache, so the next run over the same documents, reviewing any draft,
+    aligns only that draft."""
+    if not settings.blocking or len(corpus) <= settings.exhaustive_documents:
+        return align(docs, settings=settings, pairs=own + document_pairs(corpus, settings=settings), nlp=nlp)
+    cache = open_cache(settings)
+    key = corpus_key(corpus, settings)
+    kept = cache.get_links(key) if cache else None
+    pairs = own if kept is not None else own + document_pairs(corpus, settings=settings)
+    # weighted over the corpus alone: its clauses' vectors, and so its links, do not depend on the draft
+    links = align(docs, settings=settings, pairs=pairs, nlp=nlp, weigh=frozenset(d.id for d in corpus)) if pairs else ()
+    if kept is None:
+        members = {c.id for d in corpus for c in d.clauses}
+        among = [link.source in members and link.target in members for link in links]
+        kept = tuple(link for link, inside in zip(links, among) if inside)
+        links = tuple(link for link, inside in zip(links, among) if not inside)
+        if cache:
+            cache.put_links(key, kept)
+    if cache:
+        cache.close()
+    return tuple(sorted((*links, *kept), key=lambda l: (l.source, l.target)))
 
 
 def read_one(path: Path, *, nlp, **options) -> Document:

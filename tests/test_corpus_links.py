@@ -1,0 +1,80 @@
+"""A large corpus's links among its own documents are kept: the next review of any draft against the
+same corpus aligns only the draft, and gives what aligning everything again would."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from analyser import Settings, compare
+from analyser import pipeline
+
+from .conftest import CORPUS
+
+PEERS = ("torbay.txt", "bursledon-parish.txt", "dudley.txt", "town-council.txt")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Returns a folder of the shipped corpus: four peers and the Thanet draft."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in (*PEERS, "thanet-draft.txt"):
+        shutil.copy(CORPUS / name, src / name)
+    return src
+
+
+def _settings(tmp_path, **changes) -> Settings:
+    # four peers count as a large corpus here, as more than forty would in use
+    return Settings(target="thanet-draft", cache=tmp_path / "cache", exhaustive_documents=2, **changes)
+
+
+def _aligned_pairs(monkeypatch) -> list:
+    seen: list = []
+    real = pipeline.align
+    monkeypatch.setattr(pipeline, "align", lambda docs, *, pairs, **kw: seen.extend(pairs) or real(docs, pairs=pairs, **kw))
+    return seen
+
+
+def test_corpus_links_second_review_aligns_only_the_draft(folder, tmp_path, monkeypatch):
+    first = compare([folder], settings=_settings(tmp_path))
+    pairs = _aligned_pairs(monkeypatch)
+    second = compare([folder], settings=_settings(tmp_path))
+    assert pairs and all("thanet-draft" in pair for pair in pairs)
+    assert second.links == first.links
+    assert second.findings == first.findings
+
+
+def test_corpus_links_serve_a_review_of_another_draft(folder, tmp_path, monkeypatch):
+    compare([folder], settings=_settings(tmp_path))
+    # a much longer draft, sharing many of the peers' words: it would shift every word's weight
+    other = folder / "thanet-draft.txt"
+    other.write_text(other.read_text(encoding="utf-8") + "\n" + (CORPUS / "dudley.txt").read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    pairs = _aligned_pairs(monkeypatch)
+    reused = compare([folder], settings=_settings(tmp_path))
+    assert pairs and all("thanet-draft" in pair for pair in pairs)
+    fresh = compare([folder], settings=_settings(tmp_path, use_cache=False))
+    assert reused.links == fresh.links
+
+
+def test_corpus_links_are_not_reused_under_other_settings(folder, tmp_path, monkeypatch):
+    compare([folder], settings=_settings(tmp_path))
+    pairs = _aligned_pairs(monkeypatch)
+    compare([folder], settings=_settings(tmp_path, link_threshold=0.5))
+    assert any("thanet-draft" not in pair for pair in pairs)
+
+
+def test_corpus_links_whole_corpus_second_run_aligns_nothing(folder, tmp_path, monkeypatch):
+    settings = Settings(cache=tmp_path / "cache", exhaustive_documents=2)
+    first = compare([folder], settings=settings)
+    pairs = _aligned_pairs(monkeypatch)
+    second = compare([folder], settings=settings)
+    assert pairs == [] and second.links == first.links
+
+
+def test_corpus_links_small_corpus_is_aligned_afresh(folder, tmp_path, monkeypatch):
+    compare([folder], settings=Settings(target="thanet-draft", cache=tmp_path / "cache"))
+    pairs = _aligned_pairs(monkeypatch)
+    compare([folder], settings=Settings(target="thanet-draft", cache=tmp_path / "cache"))
+    assert any("thanet-draft" not in pair for pair in pairs)
