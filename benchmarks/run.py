@@ -81,7 +81,8 @@ def timed(args: list[str], env: dict[str, str] | None = None) -> tuple[float, in
 def analyser(paths: list[Path], out: Path, cache: Path | None, *extra: str) -> list[str]:
     """Returns the command line of one analyser run."""
     cache_args = ["--cache", str(cache)] if cache else ["--no-cache"]
-    return [sys.executable, "-m", "analyser", "compare", *map(str, paths), "--out", str(out), *cache_args, *extra]
+    # --force: the benchmark owns its work folder, and folders written by older versions have no marker
+    return [sys.executable, "-m", "analyser", "compare", *map(str, paths), "--out", str(out), "--force", *cache_args, *extra]
 
 
 def link_quality(alignment: dict, gold: dict[str, dict[str, list[str]]]) -> dict[str, float]:

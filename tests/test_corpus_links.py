@@ -78,3 +78,17 @@ def test_corpus_links_small_corpus_is_aligned_afresh(folder, tmp_path, monkeypat
     pairs = _aligned_pairs(monkeypatch)
     compare([folder], settings=Settings(target="thanet-draft", cache=tmp_path / "cache"))
     assert any("thanet-draft" not in pair for pair in pairs)
+
+
+def test_corpus_links_of_a_whole_corpus_run_serve_a_review_against_it(folder, tmp_path, monkeypatch):
+    peers = tmp_path / "peers"
+    peers.mkdir()
+    for name in PEERS:
+        shutil.copy(folder / name, peers / name)
+    compare([peers], settings=Settings(cache=tmp_path / "cache", exhaustive_documents=2))
+    pairs = _aligned_pairs(monkeypatch)
+    draft = folder / "thanet-draft.txt"
+    reused = compare([peers, draft], settings=_settings(tmp_path))
+    assert pairs and all("thanet-draft" in pair for pair in pairs)
+    fresh = compare([peers, draft], settings=_settings(tmp_path, use_cache=False))
+    assert reused.links == fresh.links and reused.findings == fresh.findings
