@@ -19,6 +19,8 @@ class IngestError(AnalyserError):
     exit_code = 3
 
     def __init__(self, source: str, reason: str):
+        # a parser's own message can run over several lines (lxml's does); the error stays one line
+        reason = " ".join(reason.split())
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason

@@ -688,3 +688,10 @@ def test_issue_9_fuzzed_docx_is_read_or_refused_never_raised(build, tmp_path):
         assert str(e).startswith(f"{path}: ") and "\n" not in str(e)
     else:
         assert document.blocks
+
+
+def test_hostile_parser_message_over_several_lines_becomes_one_line():
+    from analyser.errors import IngestError
+
+    error = IngestError("x.docx", "corrupt or unreadable .docx (XMLSyntaxError: Invalid character\n, line 1, column 2)")
+    assert "\n" not in str(error) and str(error).endswith("line 1, column 2)")
