@@ -143,7 +143,15 @@ class DocumentCache:
             row = self._db.execute("SELECT data FROM corpus_links WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
-            return tuple(Link(str(s), str(t), float(score), str(relation))
+            # each clause id is kept once, however many links name it (a million links name a
+            # hundred thousand clauses)
+            ids: dict[str, str] = {}
+
+            def once(value) -> str:
+                value = str(value)
+                return ids.setdefault(value, value)
+
+            return tuple(Link(once(s), once(t), float(score), once(relation))
                          for s, t, score, relation in json.loads(zlib.decompress(row[0])))
         except (sqlite3.Error, zlib.error, ValueError, TypeError):
             return None  # a damaged entry only costs aligning the corpus again
