@@ -47,3 +47,17 @@ def test_views_family_of_a_large_corpus_lists_each_wording_once(monkeypatch):
     assert shown == [("draft", ["Members must give notice."]), ("delta", ["Members shall give notice."])]
     assert family.same == (3, 0)  # alpha, beta and gamma word it as the draft does
     assert family.absent == 1 and family.present == 5
+
+
+def test_views_report_of_a_large_review_names_a_few_peers_and_counts_the_rest():
+    from analyser import Settings
+    from analyser.render import render_outputs
+
+    draft = _document("draft", ["Members must give notice."])
+    peers = [_document(f"peer{k:02d}", ["Members must give notice."]) for k in range(14)]
+    analysis = Analysis((draft, *peers), (), (), (), target="draft")
+    outputs = render_outputs(analysis, settings=Settings())
+    markdown = outputs["report.md"]
+    assert "Peer00 Council, Peer01 Council" in markdown and "Peer10 Council and 3 more peers." in markdown
+    assert "Peer11 Council" not in markdown.split("\n\n")[1]
+    assert "Peer10 Council and 3 more peers" in outputs["report.html"]
