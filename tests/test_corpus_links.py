@@ -92,3 +92,15 @@ def test_corpus_links_of_a_whole_corpus_run_serve_a_review_against_it(folder, tm
     assert pairs and all("thanet-draft" in pair for pair in pairs)
     fresh = compare([peers, draft], settings=_settings(tmp_path, use_cache=False))
     assert reused.links == fresh.links and reused.findings == fresh.findings
+
+
+def test_corpus_links_damaged_entry_is_aligned_again(folder, tmp_path, monkeypatch):
+    import sqlite3
+
+    first = compare([folder], settings=_settings(tmp_path))
+    with sqlite3.connect(tmp_path / "cache" / "documents.sqlite") as db:
+        db.execute("UPDATE corpus_links SET data = ?", (b"not zlib",))
+    pairs = _aligned_pairs(monkeypatch)
+    again = compare([folder], settings=_settings(tmp_path))
+    assert any("thanet-draft" not in pair for pair in pairs)
+    assert again.links == first.links
