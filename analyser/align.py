@@ -55,6 +55,10 @@ GAIN = 0.15
 # pair scores at least RESTATED
 RANK = 1
 RESTATED = 0.34
+# a further link (restated, split or merged) scoring below WEAK that rests on FEW shared terms or
+# fewer is chance unless one clause lies wholly inside the other: two words in common ("discussed",
+# "agreed") lift a short clause's score by containment alone, and the rest of its words are elsewhere
+FEW = 2
 # a main pair scoring below WEAK must be each clause's best match (rank WEAK_RANK or better)
 WEAK = 0.45
 WEAK_RANK = 0
@@ -367,7 +371,7 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
         split = not (covered.unlinked_a(r) and covered.unlinked_b(c)) and covered.gains(r, c, need_a, need_b)
         if (r, c) in by_sentence:  # one sentence of a clause makes this provision
             split = split or covered.gains(r, c, PIECE_GAIN, PIECE_GAIN)
-        if restated or split:
+        if (restated or split) and ((r, c) in by_sentence or not _few_words(scores, covered, r, c)):
             links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), "partial")
             covered.add(r, c)
     for r, c in _adjacent_pieces(scores, links.keys(), covered):
@@ -385,6 +389,13 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
     degree = Counter(f"a{r}" for r, _ in links) + Counter(f"b{c}" for _, c in links)
     return tuple(replace(link, relation="partial") if degree[f"a{r}"] > 1 or degree[f"b{c}"] > 1 else link
                  for (r, c), link in links.items())
+
+
+def _few_words(scores: PairScores, covered: "_Coverage", r: int, c: int) -> bool:
+    """Whether a weak pair rests on too few shared terms to be a provision restated, split or merged:
+    FEW or fewer in common, and neither clause's words all found in the other."""
+    inside = max(scores.cover_a[r, c], scores.cover_b[r, c]) >= 1.0 - 1e-9
+    return scores.score[r, c] < WEAK and covered.shared(r, c) <= FEW and not inside
 
 
 def _not_titles(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...]) -> np.ndarray:
@@ -474,6 +485,10 @@ class _Coverage:
         shared = self.terms_a[r] & self.terms_b[c]
         self.done_a[r] |= shared
         self.done_b[c] |= shared
+
+    def shared(self, r: int, c: int) -> int:
+        """Returns how many distinct terms the two clauses have in common."""
+        return len(self.terms_a[r] & self.terms_b[c])
 
     def unlinked_a(self, r: int) -> bool:
         return not self.done_a[r]

@@ -100,6 +100,32 @@ def test_align_links_each_provision_to_the_sentence_of_a_merged_paragraph_that_m
     assert {("a:1.1", "b:1.4"), ("a:1.2", "b:1.4"), ("a:1.3", "b:1.4")} <= links
 
 
+def test_align_refuses_a_weak_further_link_resting_on_two_shared_words(monkeypatch):
+    # "discussed" and "agreed" lie in the other clause, "colleagues" does not: a chance overlap
+    # with a clause that already has its match, not the provision restated
+    a = make_document("a", [("Advice", [
+        "Officers will not discuss the personal issues of members outside the agreed procedures.",
+        "Discussed and agreed with colleagues;", *FILLER_A])])
+    b = make_document("b", [("Advice", ["Officers must not discuss personal issues outside agreed procedures.",
+                                        *FILLER_B])])
+    assert linked(run(a, b), "a:1.1", "b:1.1")
+    assert not linked(run(a, b), "a:1.2", "b:1.1")
+    monkeypatch.setattr("analyser.align.FEW", 0)  # without the rule the two words were enough
+    assert linked(run(a, b), "a:1.2", "b:1.1")
+
+
+def test_align_keeps_a_few_word_clause_lying_wholly_inside_its_home():
+    # every word of the short item is in the longer clause: a provision restated, however few its words
+    a = make_document("a", [("Conduct", [
+        "Members must promote equality by not discriminating unlawfully and must treat others with respect.",
+        "Treat others with respect.", *FILLER_A])])
+    b = make_document("b", [("Conduct", [
+        "Members have a duty to promote equality by not discriminating unlawfully against any person "
+        "and to treat others with respect.", *FILLER_B])])
+    links = run(a, b)
+    assert linked(links, "a:1.1", "b:1.1") and linked(links, "a:1.2", "b:1.1")
+
+
 def test_align_leaves_a_clause_with_no_counterpart_unlinked():
     a = make_document("a", [("Conduct", [SPLIT_WHOLE, *FILLER_A])])
     b = make_document("b", [("Conduct", [SPLIT_WHOLE, *FILLER_B])])
