@@ -147,6 +147,36 @@ def _score_forked(match, prepared, batches: list[list[tuple[str, str]]], process
         _SHARED = None
 
 
+# below this many links, starting a process to group them costs more than it saves
+BESIDE_LINKS = 200_000
+# the work a forked process does beside the main one: set just before it starts (inherited unpickled)
+_BESIDE: Callable | None = None
+
+
+def side_by_side(background: Callable, foreground: Callable, *, settings: Settings, size: int) -> tuple:
+    """Returns background() and foreground(): on a large corpus (`size` links or more) the first runs
+    in a forked process on a second core while the second runs here; otherwise one after the other."""
+    global _BESIDE
+    if (size < BESIDE_LINKS or workers(settings) < 2 or cluster_address(settings)
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return background(), foreground()
+    _BESIDE = background
+    gc.collect()
+    gc.freeze()  # keeps the collector from touching (and so copying) the inherited objects
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = pool.submit(_run_beside)
+            here = foreground()
+            return pending.result(), here
+    finally:
+        gc.unfreeze()
+        _BESIDE = None
+
+
+def _run_beside():
+    return _BESIDE()  # type: ignore[misc]
+
+
 def _match_shared(batch: list[tuple[str, str]]) -> list[Link]:
     match, prepared, settings = _SHARED  # type: ignore[misc]
     return [link for a, b in batch for link in match(prepared, a, b, settings=settings)]

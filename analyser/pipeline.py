@@ -8,7 +8,7 @@ from typing import Callable
 from .align import align
 from .candidates import document_pairs, nearest_documents
 from .cache import corpus_key
-from .distribute import open_cache, read_documents
+from .distribute import open_cache, read_documents, side_by_side
 from .errors import ConfigError, IngestError, NoInputError
 from .families import families
 from .findings import review
@@ -109,13 +109,15 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
         corpus, own = docs, []
     progress("aligning", len(files), len(files) + 3)
     links = aligned(docs, corpus, own, settings=settings, nlp=nlp)
-    analysis = Analysis(docs, links, families(docs, links), target=target, baseline=baseline, failures=tuple(failures))
-    if target is not None:
-        progress("reviewing", len(files) + 1, len(files) + 3)
-        peer_docs = tuple(d for d in docs if d.id in analysis.peers)
-        analysis = Analysis(docs, links, analysis.families, review(analysis.document(target), peer_docs, links, settings=settings),
-                            target=target, baseline=baseline, failures=tuple(failures))
-    return analysis
+    if target is None:
+        return Analysis(docs, links, families(docs, links), failures=tuple(failures))
+    progress("reviewing", len(files) + 1, len(files) + 3)
+    draft = next(d for d in docs if d.id == target)
+    # families and findings both read the links and nothing of each other: on a large corpus they
+    # are worked out side by side, on two cores (distribute.py)
+    grouped, found = side_by_side(lambda: families(docs, links), lambda: review(draft, corpus, links, settings=settings),
+                                  settings=settings, size=len(links))
+    return Analysis(docs, links, grouped, found, target=target, baseline=baseline, failures=tuple(failures))
 
 
 def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[tuple[str, str]], *,

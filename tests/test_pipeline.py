@@ -61,3 +61,24 @@ def test_pipeline_two_files_with_one_id_keep_the_first_and_report_the_other(tmp_
     (failure,) = analysis.failures
     assert failure.source.endswith("town.md") and "same document id 'town'" in failure.reason
     assert analysis.findings
+
+
+def test_pipeline_large_review_groups_families_beside_the_findings(monkeypatch):
+    from analyser import distribute
+
+    settings = Settings(target="thanet-draft", use_cache=False, workers=2)
+    alone = compare([CORPUS], settings=settings)
+    monkeypatch.setattr(distribute, "BESIDE_LINKS", 1)  # the seeds' 899 links count as a large corpus's
+    beside = compare([CORPUS], settings=settings)
+    assert beside.families == alone.families and beside.findings == alone.findings
+
+
+def test_pipeline_side_by_side_forks_for_large_work_only():
+    import os
+
+    from analyser.distribute import BESIDE_LINKS, side_by_side
+
+    back, front = side_by_side(os.getpid, os.getpid, settings=Settings(workers=2), size=BESIDE_LINKS)
+    assert front == os.getpid() and back != front
+    assert side_by_side(os.getpid, os.getpid, settings=Settings(workers=2), size=10) == (os.getpid(), os.getpid())
+    assert side_by_side(os.getpid, os.getpid, settings=Settings(workers=1), size=BESIDE_LINKS) == (os.getpid(),) * 2
