@@ -160,7 +160,7 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
                 idf.setdefault(t, rarest)
     vocab = {t: i for i, t in enumerate(sorted(idf))}
     weights = np.array([idf[t] for t in sorted(idf)]) if idf else np.zeros(1)
-    vectors = _tfidf(forms, vocab, idf)
+    vectors = _tfidf(forms, vocab, weights)
     presence = _presence(forms, vocab)
     mass = np.asarray(presence @ weights[: presence.shape[1]]).ravel()
     by_doc: dict[str, list[int]] = defaultdict(list)
@@ -168,9 +168,9 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
         by_doc[c.doc].append(i)
     # the sentences of clauses that hold several: a council that merges provisions often merges
     # them a sentence each, so a sentence can stand for a provision the other document keeps apart
-    return Prepared(clauses, forms, idf, vectors, presence, weights, mass, _tfidf(context_forms, vocab, idf),
+    return Prepared(clauses, forms, idf, vectors, presence, weights, mass, _tfidf(context_forms, vocab, weights),
                     tuple(f.text for f in leads), {k: tuple(v) for k, v in by_doc.items()},
-                    _tfidf(sentence_forms, vocab, idf), np.array(owners, dtype=int),
+                    _tfidf(sentence_forms, vocab, weights), np.array(owners, dtype=int),
                     _lead_indices(clauses, lead_clauses), _joined(vectors),
                     tuple(tuple(heading_forms[h].terms for h in p) for p in paths))
 
@@ -213,17 +213,15 @@ def _lead_in(clause: Clause, index: dict[str, Clause]) -> Clause | None:
     return None
 
 
-def _tfidf(forms, vocab: dict[str, int], idf: dict[str, float]) -> csr_matrix:
-    """Returns each form's l2-normalised tf-idf vector (log-scaled term counts), one row per form."""
+def _tfidf(forms, vocab: dict[str, int], weights: np.ndarray) -> csr_matrix:
+    """Returns each form's l2-normalised tf-idf vector (log-scaled term counts, `weights` the idf of
+    each vocabulary term), one row per form."""
     # built as arrays rather than term by term: a national corpus has millions of terms (perf, issue 8)
     ids = [[vocab[t] for t in f.terms if t in vocab] for f in forms]
     rows = np.repeat(np.arange(len(forms)), [len(x) for x in ids])
     cols = np.fromiter((i for x in ids for i in x), dtype=np.int64, count=len(rows))
     matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(forms), max(len(vocab), 1)))
     matrix.sum_duplicates()
-    weights = np.zeros(max(len(vocab), 1))
-    for t, i in vocab.items():
-        weights[i] = idf[t]
     matrix.data = (1 + np.log(matrix.data)) * weights[matrix.indices]
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0

@@ -12,9 +12,10 @@ import multiprocessing
 import os
 import stat
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .cache import DocumentCache, default_cache_dir
 from .candidates import workers
@@ -137,14 +138,23 @@ def _score_forked(match, prepared, batches: list[list[tuple[str, str]]], process
     global _SHARED
     # one thread per process: the processes already use every core
     _SHARED = (match, prepared, replace(settings, workers=1))
+    try:
+        with _forked_pool(processes) as pool:
+            return [link for batch in pool.map(_match_shared, batches) for link in batch]
+    finally:
+        _SHARED = None
+
+
+@contextmanager
+def _forked_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
+    """Yields a pool of forked processes that inherit this one's objects (set the shared global first)."""
     gc.collect()
     gc.freeze()  # keeps the collector from touching (and so copying) the inherited objects
     try:
         with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [link for batch in pool.map(_match_shared, batches) for link in batch]
+            yield pool
     finally:
         gc.unfreeze()
-        _SHARED = None
 
 
 # below this many links, starting a process to group them costs more than it saves
@@ -161,15 +171,12 @@ def side_by_side(background: Callable, foreground: Callable, *, settings: Settin
             or "fork" not in multiprocessing.get_all_start_methods()):
         return background(), foreground()
     _BESIDE = background
-    gc.collect()
-    gc.freeze()  # keeps the collector from touching (and so copying) the inherited objects
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with _forked_pool(1) as pool:
             pending = pool.submit(_run_beside)
             here = foreground()
             return pending.result(), here
     finally:
-        gc.unfreeze()
         _BESIDE = None
 
 

@@ -274,7 +274,7 @@ def family_views(analysis: Analysis, *, minimum: int = 2) -> tuple[FamilyView, .
         if len(per_doc) < minimum:
             continue
         wordings = tuple((d, tuple(sorted(per_doc.get(d.id, ()), key=lambda c: c.order))) for d in analysis.documents
-                         if compact is False or d.id in per_doc)
+                         if not compact or d.id in per_doc)
         first = (per_doc.get(reference) or next(cs for _, cs in wordings if cs))[0]
         same: tuple[int, ...] = ()
         if compact:
