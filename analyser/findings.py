@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 
-from .divergence import (ALIGNABLE, Difference, compare_clauses, definition_partners, find_moves, list_differences,
-                         partners, reworded)
+from .divergence import (ALIGNABLE, Difference, compare_clauses, definition_partners, find_moves, links_of,
+                         list_differences, partners, reworded)
 from .citing import Ranked, cite, display_name, heading_text, join, labels, shorten, support_text
 from .drafting import Problem, find_problems
 from .gaps import gap_findings, heading_keys, same_heading, section_of, target_counterparts
@@ -37,13 +37,17 @@ def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...
     index = {c.id: c for d in (target, *peers) for c in d.clauses}
     render = message_renderer(settings)
     names = {d.id: display_name(d) for d in (target, *peers)}
-    best = partners(target, links, index)
+    # perf (issue 8): of a national corpus's million links only the draft's own few thousand bear on
+    # its divergences; they are picked out once, by id, before any clause is looked up
+    own = links_of(target, links)
+    best = partners(target, own, index)
     definitions = definition_partners(target, peers)
-    answers = target_counterparts(target, links, index, settings=settings)
+    answers = target_counterparts(target, own, links, index, settings=settings)
     covered = set(answers) | {pid for by_doc in definitions.values() for pid, _ in by_doc.values()}
 
     differences: list[Difference] = []
     counterparts: dict[str, int] = {}
+    memo: dict = {}  # the differences of each pair of wordings, found once (compare_clauses)
     for clause in target.clauses:
         if clause.kind not in ALIGNABLE:
             continue
@@ -52,7 +56,7 @@ def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...
         counterparts[clause.id] = len(linked)
         for doc, (pid, _) in linked.items():
             is_definition = definitions.get(clause.id, {}).get(doc, ("",))[0] == pid
-            typed += compare_clauses(clause, index[pid], definition=is_definition)
+            typed += compare_clauses(clause, index[pid], definition=is_definition, memo=memo)
         differences += typed
         if not typed and best.get(clause.id):
             closest, score = max(best[clause.id].values(), key=lambda p: p[1])
@@ -70,7 +74,7 @@ def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...
     if settings.baseline is not None and len(peers) == 1:
         # a baseline section whose provisions mostly went to one section of the draft was retitled or
         # renumbered there, not moved: only the provisions that went elsewhere moved
-        home = _destinations(target, peers[0], links, index, threshold=settings.equivalent_threshold)
+        home = _destinations(target, peers[0], own, index, threshold=settings.equivalent_threshold)
 
         def same_subject(a: Clause, b: Clause) -> bool:
             ha, hb = section_of(a, index), section_of(b, index)
@@ -78,7 +82,7 @@ def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...
             kb = heading_keys(hb.text) if hb else frozenset()
             return not ka or not kb or same_heading(ka, kb) or home.get(hb.id) == ha.id
 
-        moves = find_moves(target, peers[0], links, index, threshold=settings.equivalent_threshold,
+        moves = find_moves(target, peers[0], own, index, threshold=settings.equivalent_threshold,
                            same_subject=same_subject)
         ranked += move_findings(moves, index, names, render)
     return number(ranked)

@@ -24,25 +24,32 @@ _HEADING_STOP = {"the", "and", "of", "to", "a", "an", "in", "on", "for", "with",
                  "about", "upon", "at", "as", "between", "what", "when", "who", "may", "all", "any", "other"}
 
 
-def target_counterparts(target: Document, links: tuple[Link, ...], index: dict[str, Clause], *,
+def target_counterparts(target: Document, own: tuple[Link, ...], links: tuple[Link, ...], index: dict[str, Clause], *,
                         settings: Settings) -> dict[str, dict[str, float]]:
     """Returns, for each peer clause the target accounts for, the target clauses that answer it and
-    how well: its own links, else those of a peer clause equivalent to it (one hop, so that a link
-    the aligner missed does not invent a gap). A link below the link threshold that the clause's
-    equivalents in other peers contradict (none of them is linked to the same target clause, or
-    firmly anywhere) is left out: it is a loose resemblance, not the provision."""
+    how well: its own links (`own`, the target's links), else those of a peer clause equivalent to it
+    (one hop among all the `links`, so that a link the aligner missed does not invent a gap). A link
+    below the link threshold that the clause's equivalents in other peers contradict (none of them is
+    linked to the same target clause, or firmly anywhere) is left out: it is a loose resemblance, not
+    the provision."""
     direct: dict[str, dict[str, float]] = defaultdict(dict)
+    for link in own:
+        a, b = index.get(link.source), index.get(link.target)
+        if not a or not b or a.doc == b.doc or target.id not in (a.doc, b.doc):
+            continue
+        mine, theirs = (a, b) if a.doc == target.id else (b, a)
+        direct[theirs.id][mine.id] = max(link.score, direct[theirs.id].get(mine.id, 0.0))
+    # perf (issue 8): only the peer clauses the target answers have their equivalents looked up, so
+    # the million links between peers are passed over by id
     peer_equivalents: dict[str, set[str]] = defaultdict(set)
     for link in links:
-        a, b = index.get(link.source), index.get(link.target)
-        if not a or not b or a.doc == b.doc:
+        if link.score < settings.equivalent_threshold or (link.source not in direct and link.target not in direct):
             continue
-        if a.doc == target.id or b.doc == target.id:
-            mine, theirs = (a, b) if a.doc == target.id else (b, a)
-            direct[theirs.id][mine.id] = max(link.score, direct[theirs.id].get(mine.id, 0.0))
-        elif link.score >= settings.equivalent_threshold:
-            peer_equivalents[a.id].add(b.id)
-            peer_equivalents[b.id].add(a.id)
+        a, b = index.get(link.source), index.get(link.target)
+        if not a or not b or a.doc == b.doc or target.id in (a.doc, b.doc):
+            continue
+        peer_equivalents[a.id].add(b.id)
+        peer_equivalents[b.id].add(a.id)
 
     def contradicted(clause_id: str) -> bool:
         answers, others = direct[clause_id], peer_equivalents[clause_id]
@@ -178,15 +185,19 @@ def gap_findings(target: Document, peers: tuple[Document, ...], index: dict[str,
         headings=tuple((c, heading_keys(c.text)) for c in target.clauses
                        if c.kind == "heading" and (c.parent is None or index[c.parent].kind == "heading")),
         words=tuple(frozenset(_singular(t.key) for t in tokens(c.text)) for c in target.clauses if c.kind != "heading"))
-    units = _gather_equivalents([u for p in peers for u in _units(p, index, covered, answers, sections)], links,
-                                threshold=settings.equivalent_threshold)
+    units = [u for p in peers for u in _units(p, index, covered, answers, sections)]
+    # perf (issue 8): gathering and merging read only the links between provisions the target lacks,
+    # picked out of the corpus's million links once, by id
+    missing = {c.id for u in units for c in u.missing}
+    among = tuple(link for link in links if link.source in missing and link.target in missing)
+    units = _gather_equivalents(units, among, threshold=settings.equivalent_threshold)
     anchored: dict[str, list[_Unit]] = defaultdict(list)
     for u in units:
         if u.anchor is not None:
             anchored[u.anchor.id].append(u)
     result = [_thin_section_finding(index[a], group, index, names, len(peers), render) for a, group in anchored.items()]
     loose = [u for u in units if u.anchor is None]
-    result += [_gap_finding(group, index, names, len(peers), render) for group in _merge_across_peers(loose, links)]
+    result += [_gap_finding(group, index, names, len(peers), render) for group in _merge_across_peers(loose, among)]
     return result
 
 
@@ -195,9 +206,14 @@ def _gather_equivalents(units: list[_Unit], links: tuple[Link, ...], *, threshol
     inside a section the target does have (an equivalent link) taken out of that peer's section, so
     the two join one finding and the missing section counts both peers' support."""
     home = {c.id: k for k, u in enumerate(units) for c in u.missing}
+    # perf (issue 8): only a link between a wholly missing section and one the target has can pull a
+    # provision; the others are passed over by id
+    whole = {c.id for u in units if u.whole for c in u.missing}
+    anchored = {c.id for u in units if u.anchor is not None for c in u.missing}
     pulled: dict[int, set[str]] = defaultdict(set)
     for link in links:
-        if link.score < threshold or link.source not in home or link.target not in home:
+        if link.score < threshold or not (link.source in whole and link.target in anchored
+                                          or link.target in whole and link.source in anchored):
             continue
         for mine, theirs in ((link.source, link.target), (link.target, link.source)):
             a, b = units[home[mine]], units[home[theirs]]
@@ -253,15 +269,25 @@ def _merge_across_peers(units: list[_Unit], links: tuple[Link, ...]) -> list[lis
         if keys:
             by_heading[keys].append(i)
     for same in by_heading.values():
-        for n, i in enumerate(same):
-            for j in same[n + 1:]:
-                u, v = units[i], units[j]
-                if u.doc != v.doc and (u.whole or v.whole):
-                    union(i, j)
+        _join_on_heading(same, units, union)
     groups: dict[int, list[_Unit]] = defaultdict(list)
     for k, u in enumerate(units):
         groups[find(k)].append(u)
     return list(groups.values())
+
+
+def _join_on_heading(same: list[int], units: list[_Unit], union) -> None:
+    """Joins the units under the same heading words where one of two in different peers is wholly missing.
+
+    perf (issue 8): a heading every protocol has comes in hundreds of units, too many to join pair by
+    pair. Each unit joins the first wholly missing unit of another peer, and a wholly missing unit
+    also the first unit of another peer: the same groups as every such pair, a join or two per unit."""
+    wholes = [i for i in same if units[i].whole]
+    for i in same:
+        for candidates in (wholes, same) if units[i].whole else (wholes,):
+            partner = next((j for j in candidates if units[j].doc != units[i].doc), None)
+            if partner is not None:
+                union(i, partner)
 
 
 def _strongest(clauses) -> int:

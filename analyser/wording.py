@@ -163,23 +163,27 @@ def best_sentence_pairs(mine: tuple[str, ...], theirs: tuple[str, ...], *, floor
     return pairs
 
 
-def _word_runs(keys: list[str], lengths) -> dict[tuple[str, ...], list[int]]:
-    """Returns where each run of words of the given lengths starts, in order.
+def _word_runs(keys: list[str], lengths, firsts) -> dict[tuple[str, ...], list[int]]:
+    """Returns where each run of words of the given lengths starts, in order, of the runs that begin
+    with one of `firsts` (the first words of the phrases to be looked up).
 
     perf (issue 8): the vocabularies' phrases are then looked up, rather than each phrase slid along
-    the text (a review against 1,000 peers asks this of tens of thousands of wordings)."""
+    the text (a review against 1,000 peers asks this of tens of thousands of wordings); and only a
+    run that starts as a phrase does can be one, so no other is made."""
     at: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for n in lengths:
-        for i in range(len(keys) - n + 1):
-            at[tuple(keys[i:i + n])].append(i)
+    for i, key in enumerate(keys):
+        if key in firsts:
+            for n in lengths:
+                if i + n <= len(keys):
+                    at[tuple(keys[i:i + n])].append(i)
     return at
 
 
 def obligation(toks: tuple[Token, ...]) -> tuple[int | None, str]:
     """Returns the strongest obligation tier the words express (None when they express none) and
     the printed words that express it; longer phrases win ("may wish to" is not "may")."""
-    modals, phrases, lengths = _modal_phrases()
-    at = _word_runs([t.key for t in toks], lengths)
+    modals, phrases, lengths, firsts = _modal_phrases()
+    at = _word_runs([t.key for t in toks], lengths, firsts)
     used: set[int] = set()
     best: tuple[int | None, str] = (None, "")
     for phrase, words in phrases:
@@ -193,19 +197,21 @@ def obligation(toks: tuple[Token, ...]) -> tuple[int | None, str]:
 
 
 @lru_cache(maxsize=1)
-def _modal_phrases() -> tuple[dict[str, int], tuple[tuple[str, tuple[str, ...]], ...], frozenset[int]]:
-    """Returns the modal vocabulary, its phrases as words (longest first) and their lengths."""
+def _modal_phrases() -> tuple[dict[str, int], tuple[tuple[str, tuple[str, ...]], ...], frozenset[int], frozenset[str]]:
+    """Returns the modal vocabulary, its phrases as words (longest first), their lengths and first words."""
     modals = load_vocabulary()["modals"]
     phrases = tuple((p, tuple(p.split())) for p in sorted(modals, key=lambda p: -len(p.split())))
-    return modals, phrases, frozenset(len(words) for _, words in phrases)
+    return (modals, phrases, frozenset(len(words) for _, words in phrases),
+            frozenset(words[0] for _, words in phrases if words))
 
 
 @lru_cache(maxsize=1)
-def _qualifier_phrases() -> tuple[dict[str, tuple[tuple[str, tuple[str, ...]], ...]], frozenset[int]]:
-    """Returns each kind of qualifier's phrases with their words, and the phrases' lengths."""
+def _qualifier_phrases() -> tuple[dict[str, tuple[tuple[str, tuple[str, ...]], ...]], frozenset[int], frozenset[str]]:
+    """Returns each kind of qualifier's phrases with their words, and the phrases' lengths and first words."""
     data = load_vocabulary()["qualifiers"]
     kinds = {kind: tuple((q, tuple(q.split())) for q in phrases) for kind, phrases in data.items()}
-    return kinds, frozenset(len(words) for phrases in kinds.values() for _, words in phrases)
+    every = [words for phrases in kinds.values() for _, words in phrases]
+    return kinds, frozenset(len(words) for words in every), frozenset(words[0] for words in every if words)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -217,8 +223,8 @@ def obligation_tier(text: str) -> int:
 
 def qualifiers(toks: tuple[Token, ...]) -> dict[str, list[str]]:
     """Returns the weakening and strengthening qualifiers the words contain."""
-    kinds, lengths = _qualifier_phrases()
-    at = _word_runs([t.key for t in toks], lengths)
+    kinds, lengths, firsts = _qualifier_phrases()
+    at = _word_runs([t.key for t in toks], lengths, firsts)
     return {kind: [q for q, words in phrases if words in at] for kind, phrases in kinds.items()}
 
 
@@ -235,7 +241,7 @@ def parties(toks: tuple[Token, ...]) -> dict[str, str]:
     for t in toks:
         if t.key in role_keys:
             found.setdefault(t.key, t.surface)
-    at = _word_runs([t.key for t in toks], {len(words) for words, _ in extra})
+    at = _word_runs([t.key for t in toks], {len(words) for words, _ in extra}, {words[0] for words, _ in extra if words})
     for words, canonical in extra:
         if words in at:
             i = at[words][0]
