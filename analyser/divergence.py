@@ -71,9 +71,12 @@ def definition_partners(target: Document, peers: tuple[Document, ...]) -> dict[s
     """Returns, for each target definition, the peer definitions of the same term: the links may miss
     them, since "Officer means …" and "'Officer' includes …" share few words."""
     terms: dict[str, list[Clause]] = defaultdict(list)
+    term_of: dict[str, str | None] = {}  # perf (issue 8): peers copy model wording, so each text is read once
     for peer in peers:
         for c in peer.clauses:
-            term = defined_term(c)
+            if c.text not in term_of:
+                term_of[c.text] = defined_term(c)
+            term = term_of[c.text]
             if term:
                 terms[term].append(c)
     found: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -14,7 +14,7 @@ from .citing import Ranked, heading_text, join, labels, shorten, support_text
 from .divergence import ALIGNABLE
 from .model import Clause, Document, Finding, Link
 from .settings import Settings
-from .wording import load_vocabulary, obligation_tier, tokens
+from .wording import load_vocabulary, obligation_tier, strongest_tier, tokens
 
 WEIGHT = {"missing-section": 35, "missing-provision": 15}
 # a peer section whose provisions lack a counterpart in the target at least this share is largely
@@ -43,13 +43,11 @@ def target_counterparts(target: Document, own: tuple[Link, ...], links: tuple[Li
     # the million links between peers are passed over by id
     peer_equivalents: dict[str, set[str]] = defaultdict(set)
     for link in links:
-        if link.score < settings.equivalent_threshold or (link.source not in direct and link.target not in direct):
-            continue
-        a, b = index.get(link.source), index.get(link.target)
-        if not a or not b or a.doc == b.doc or target.id in (a.doc, b.doc):
-            continue
-        peer_equivalents[a.id].add(b.id)
-        peer_equivalents[b.id].add(a.id)
+        if link.score >= settings.equivalent_threshold and (link.source in direct or link.target in direct):
+            a, b = index.get(link.source), index.get(link.target)
+            if a and b and a.doc != b.doc and target.id not in (a.doc, b.doc):
+                peer_equivalents[link.source].add(link.target)
+                peer_equivalents[link.target].add(link.source)
 
     def contradicted(clause_id: str) -> bool:
         answers, others = direct[clause_id], peer_equivalents[clause_id]
@@ -62,7 +60,8 @@ def target_counterparts(target: Document, own: tuple[Link, ...], links: tuple[Li
     result = dict(firm)
     for clause_id, answers in firm.items():
         for other in peer_equivalents[clause_id]:
-            if other not in firm and (other not in direct or not contradicted(other)):
+            # a clause with links of its own is either firm already or contradicted
+            if other not in direct:
                 result.setdefault(other, {}).update(answers)
     return result
 
@@ -84,7 +83,9 @@ def heading_keys(text: str) -> frozenset[str]:
     return frozenset(_singular(t.key) for t in tokens(text) if t.key not in _HEADING_STOP and not t.key.isdigit())
 
 
+@lru_cache(maxsize=1 << 14)
 def _singular(word: str) -> str:
+    # perf (issue 8): kept per word, as the same headings' words come from every peer
     return re.sub(r"(?<=[a-z]{3}[^s])s$", "", word)
 
 
@@ -117,7 +118,13 @@ class _Unit:
 
 
 def _substantive(clause: Clause) -> bool:
-    return clause.kind in ALIGNABLE and len(re.findall(r"[A-Za-z]{2,}", clause.text)) >= 3
+    return clause.kind in ALIGNABLE and _words_in(clause.text) >= 3
+
+
+@lru_cache(maxsize=1 << 16)
+def _words_in(text: str) -> int:
+    # perf (issue 8): kept per text, as peers copy model wording
+    return len(re.findall(r"[A-Za-z]{2,}", text))
 
 
 def _keys(clause: Clause | None) -> frozenset[str]:
@@ -247,12 +254,15 @@ def _merge_across_peers(units: list[_Unit], links: tuple[Link, ...]) -> list[lis
 
     # each unit joins only its best partner in each other peer, and only a mutual choice, so that a
     # chain of loose links cannot sweep half a protocol into one finding
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for link in links:
-        a, b = owner.get(link.source), owner.get(link.target)
-        if a is not None and b is not None and units[a].doc != units[b].doc:
-            shared[(a, b)] += 1
-            shared[(b, a)] += 1
+    def linked_pairs():
+        for link in links:
+            a, b = owner.get(link.source), owner.get(link.target)
+            if a is not None and b is not None and units[a].doc != units[b].doc:
+                yield a, b
+                yield b, a
+
+    # perf (issue 8): counted in one go, as half a million links can join the units
+    shared = Counter(linked_pairs())
     best: dict[tuple[int, str], tuple[int, int]] = {}
     for (a, b), count in shared.items():
         key = (a, units[b].doc)
@@ -291,8 +301,17 @@ def _join_on_heading(same: list[int], units: list[_Unit], union) -> None:
 
 
 def _strongest(clauses) -> int:
-    # every gap finding citing a peer clause asks again, so the tier is kept per text
-    return max((obligation_tier(c.text) for c in clauses), default=0)
+    """Returns the strongest obligation tier the clauses express, 0 for none."""
+    # every gap finding citing a peer clause asks again, so the tier is kept per text; perf (issue 8):
+    # against 1,000 peers a finding cites thousands of clauses, so the search stops at the strongest
+    # tier there is
+    ceiling = strongest_tier()
+    tiers = []
+    for c in clauses:
+        tiers.append(obligation_tier(c.text))
+        if tiers[-1] >= ceiling:
+            break
+    return max(tiers, default=0)
 
 
 def _quote(unit: _Unit) -> str:

@@ -120,12 +120,12 @@ def similarity(a: tuple[Token, ...], b: tuple[Token, ...]) -> float:
     return difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False).ratio()
 
 
-def _bound(a: tuple[Token, ...], b: tuple[Token, ...]) -> float:
-    """Returns an upper bound of similarity(a, b): the share of words the two have in common."""
+def _bound(a: tuple[Token, ...], b: tuple[Token, ...], a_words: Counter, b_words: Counter) -> float:
+    """Returns an upper bound of similarity(a, b): the share of words the two have in common
+    (`a_words`, `b_words`: their keys counted)."""
     if not a or not b:
         return 0.0
-    shared = Counter(t.key for t in a) & Counter(t.key for t in b)
-    return 2.0 * sum(shared.values()) / (len(a) + len(b))
+    return 2.0 * sum((a_words & b_words).values()) / (len(a) + len(b))
 
 
 def changes(mine: tuple[Token, ...], theirs: tuple[Token, ...], *, context: int = 1) -> tuple[Change, ...]:
@@ -146,14 +146,16 @@ def best_sentence_pairs(mine: tuple[str, ...], theirs: tuple[str, ...], *, floor
     """Returns (target sentence, peer sentence, similarity) for each target sentence whose closest
     peer sentence is at least `floor` alike."""
     theirs_tokens = [tokens(s) for s in theirs]
+    theirs_words = [Counter(t.key for t in tt) for tt in theirs_tokens]
     pairs = []
     for sentence in mine:
         mt = tokens(sentence)
+        words = Counter(t.key for t in mt)
         best, k = -1.0, -1
         for j, tt in enumerate(theirs_tokens):
             # perf (issue 8): the shared words bound the likeness from above; a sentence that cannot
             # beat the best so far (or the floor) is not matched word by word
-            if _bound(mt, tt) < max(floor, best):
+            if _bound(mt, tt, words, theirs_words[j]) < max(floor, best):
                 continue
             score = similarity(mt, tt)
             if (score, j) > (best, k):
@@ -219,6 +221,11 @@ def obligation_tier(text: str) -> int:
     """Returns the strongest obligation tier a text expresses, 0 for none (kept per text; cleared
     with the words when the thesaurus changes)."""
     return obligation(tokens(text))[0] or 0
+
+
+def strongest_tier() -> int:
+    """Returns the strongest tier obligation_tier can give: no text expresses more."""
+    return max([0, *_modal_phrases()[0].values()])
 
 
 def qualifiers(toks: tuple[Token, ...]) -> dict[str, list[str]]:

@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from analyser import Settings
+from analyser.divergence import compare_clauses
 from analyser.findings import executive_summary, review
+from analyser.gaps import _join_on_heading, _strongest, _Unit
+from analyser.wording import load_vocabulary, obligation, obligation_tier, strongest_tier, tokens
 from analyser.model import Clause, Document, Finding, Link, Metadata
 
 
@@ -495,3 +501,69 @@ def test_findings_seed_summary_raises_what_the_reviewer_raised(seed_summary):
     assert any(f.kind == "gap" and "chair" in f.message.lower() and "premises" not in f.message.lower()
                for f in summary)
     assert len(summary) <= 12 and sum(len(f.message) for f in summary) <= 5000  # one screen
+
+
+# ---------------------------------------------------------------- speed-ups that must not change a finding (issue 8)
+
+def test_compare_clauses_remembers_a_pair_of_wordings_and_gives_each_pair_its_own_ids():
+    mine = make_doc("draft", [("1.1", "Members may seek the advice of the Monitoring Officer.")]).clauses[0]
+    alpha, beta = (make_doc(p, [("9", "Members must seek the advice of the Monitoring Officer.")]).clauses[0]
+                   for p in ("alpha", "beta"))
+    memo: dict = {}
+    first, second = (compare_clauses(mine, peer, memo=memo) for peer in (alpha, beta))
+    assert first == compare_clauses(mine, alpha) and second == compare_clauses(mine, beta)
+    assert [d.detail for d in first] == ["obligation-weakened"] and len(memo) == 1
+    assert (second[0].clause, second[0].peer) == ("draft:1.1", "beta:9")
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.booleans()), min_size=1, max_size=8))
+def test_gap_merging_joins_units_on_a_heading_as_joining_every_pair_would(shape):
+    units = [_Unit(doc, None, (), None, whole, whole) for doc, whole in shape]
+
+    def groups(join) -> list[list[int]]:
+        parent = list(range(len(units)))
+
+        def find(k: int) -> int:
+            while parent[k] != k:
+                k = parent[k]
+            return k
+
+        join(lambda a, b: parent.__setitem__(find(a), find(b)))
+        found: dict[int, list[int]] = {}
+        for k in range(len(units)):
+            found.setdefault(find(k), []).append(k)
+        return sorted(found.values())
+
+    def every_pair(union) -> None:
+        for i, u in enumerate(units):
+            for j in range(i + 1, len(units)):
+                if u.doc != units[j].doc and (u.whole or units[j].whole):
+                    union(i, j)
+
+    assert groups(every_pair) == groups(lambda union: _join_on_heading(list(range(len(units))), units, union))
+
+
+def test_no_wording_expresses_more_than_the_strongest_tier():
+    texts = [f"Members {phrase} attend." for phrase in load_vocabulary()["modals"]]
+    assert max(obligation_tier(t) for t in texts) == strongest_tier()
+    assert _strongest([make_doc("p", [(str(k), t)]).clauses[0] for k, t in enumerate(texts)]) == strongest_tier()
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["may", "wish", "to", "must", "is", "required", "should", "not", "members",
+                                 "normally", "where", "possible", "the", "officer"]), max_size=12))
+def test_obligation_finds_the_phrases_as_sliding_each_along_the_words_would(words):
+    toks = tokens(" ".join(words))
+    keys = [t.key for t in toks]
+    modals = load_vocabulary()["modals"]
+    used: set[int] = set()
+    expected: tuple[int | None, str] = (None, "")
+    for phrase in sorted(modals, key=lambda p: -len(p.split())):
+        n = len(phrase.split())
+        for i in range(len(keys) - n + 1):
+            if keys[i:i + n] == phrase.split() and not used.intersection(range(i, i + n)):
+                used.update(range(i, i + n))
+                if expected[0] is None or modals[phrase] > expected[0]:
+                    expected = (modals[phrase], " ".join(t.surface for t in toks[i:i + n]))
+    assert obligation(toks) == expected
