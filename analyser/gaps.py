@@ -301,10 +301,8 @@ def _join_on_heading(same: list[int], units: list[_Unit], union) -> None:
 
 
 def _strongest(clauses) -> int:
-    """Returns the strongest obligation tier the clauses express, 0 for none."""
     # every gap finding citing a peer clause asks again, so the tier is kept per text; perf (issue 8):
-    # against 1,000 peers a finding cites thousands of clauses, so the search stops at the strongest
-    # tier there is
+    # a finding against 1,000 peers cites thousands of clauses, so the search stops at the strongest tier
     ceiling = strongest_tier()
     tiers = []
     for c in clauses:

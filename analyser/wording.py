@@ -146,7 +146,7 @@ def best_sentence_pairs(mine: tuple[str, ...], theirs: tuple[str, ...], *, floor
     """Returns (target sentence, peer sentence, similarity) for each target sentence whose closest
     peer sentence is at least `floor` alike."""
     theirs_tokens = [tokens(s) for s in theirs]
-    theirs_words = [Counter(t.key for t in tt) for tt in theirs_tokens]
+    theirs_words = [Counter(t.key for t in tt) for tt in theirs_tokens]  # counted once, not once per pair
     pairs = []
     for sentence in mine:
         mt = tokens(sentence)
@@ -170,8 +170,8 @@ def _word_runs(keys: list[str], lengths, firsts) -> dict[tuple[str, ...], list[i
     with one of `firsts` (the first words of the phrases to be looked up).
 
     perf (issue 8): the vocabularies' phrases are then looked up, rather than each phrase slid along
-    the text (a review against 1,000 peers asks this of tens of thousands of wordings); and only a
-    run that starts as a phrase does can be one, so no other is made."""
+    the text (a review against 1,000 peers asks this of tens of thousands of wordings); only the runs
+    that begin with a phrase's first word are made, as no other can be a phrase."""
     at: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, key in enumerate(keys):
         if key in firsts:
@@ -248,7 +248,8 @@ def parties(toks: tuple[Token, ...]) -> dict[str, str]:
     for t in toks:
         if t.key in role_keys:
             found.setdefault(t.key, t.surface)
-    at = _word_runs([t.key for t in toks], {len(words) for words, _ in extra}, {words[0] for words, _ in extra if words})
+    at = _word_runs([t.key for t in toks], {len(words) for words, _ in extra},
+                    {words[0] for words, _ in extra if words})
     for words, canonical in extra:
         if words in at:
             i = at[words][0]
