@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix, diags
+from scipy.sparse import csr_matrix, diags, vstack
 
 from .candidates import candidate_mask, fine_scores
 from .distribute import match_pairs
@@ -83,8 +83,8 @@ class Prepared:
     """Holds the alignable clauses of a corpus in comparable form, with the corpus-wide term weights."""
 
     clauses: tuple[Clause, ...]
-    forms: tuple[Normalised, ...]
-    idf: dict[str, float]
+    texts: tuple[str, ...]  # each clause's normalised text (for the order-aware ratio)
+    vocabulary: dict[str, int]  # each term's column in the matrices below
     vectors: csr_matrix  # l2-normalised tf-idf of each clause's terms
     presence: csr_matrix  # 1 where a clause has a term
     weights: np.ndarray  # idf of every vocabulary term
@@ -100,6 +100,7 @@ class Prepared:
     joined: csr_matrix | None = None
     # each clause's headings, outermost first, as normalised terms (summaries.py: corresponding sections)
     titles: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    rarest: float = 1.0  # the weight of a term the weighed clauses never use
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +116,22 @@ class PairScores:
     score: np.ndarray  # with context
 
 
-def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None,
-            weigh: frozenset[str] | None = None) -> Prepared:
-    """Returns every alignable clause of the corpus normalised and vectorised, its words weighted by
-    how rare they are among the clauses of every document (or of the documents in `weigh`)."""
+@dataclass(frozen=True, slots=True)
+class _Forms:
+    """Holds the alignable clauses of some documents normalised, before any weighting."""
+
+    clauses: tuple[Clause, ...]
+    forms: tuple[Normalised, ...]
+    context: tuple[Normalised, ...]  # each clause's headings and lead-in
+    leads: tuple[str, ...]
+    sentences: tuple[Normalised, ...]  # the sentences of clauses that hold several
+    sentence_of: tuple[int, ...]
+    lead_of: tuple[int, ...]
+    titles: tuple[tuple[tuple[str, ...], ...], ...]
+
+
+def _normalised(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None) -> _Forms:
+    """Returns every alignable clause of the documents normalised, with its context, lead-in and sentences."""
     opens_list = {c.parent for d in documents for c in d.clauses if c.kind == "item"}
     clauses = tuple(c for d in documents for c in d.clauses
                     if (c.kind in ALIGNABLE or _numbered_lead_in(c, opens_list)) and c.text.strip())
@@ -136,7 +149,6 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
         if len(p) > 1:
             owners.extend([i] * len(p))
             sentence_forms.extend(parts)
-    forms = tuple(forms_list)
     lead_clauses = [_lead_in(c, index) for c in clauses]
     context_texts = [" ".join((*_headings(c, index), lead.text if lead else "")) for c, lead in zip(clauses, lead_clauses)]
     context_forms = normalise_texts(context_texts, nlp=nlp, thesaurus=thesaurus)
@@ -144,35 +156,110 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
     paths = [tuple(p for p in c.path if p != c.number) for c in clauses]
     heading_texts = sorted({h for p in paths for h in p})
     heading_forms = dict(zip(heading_texts, normalise_texts(heading_texts, nlp=nlp, thesaurus=thesaurus)))
-    weighed = [f for c, f in zip(clauses, forms) if weigh is None or c.doc in weigh]
+    return _Forms(clauses, tuple(forms_list), tuple(context_forms), tuple(f.text for f in leads), tuple(sentence_forms),
+                  tuple(owners), _lead_indices(clauses, lead_clauses),
+                  tuple(tuple(heading_forms[h].terms for h in p) for p in paths))
+
+
+def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None,
+            weigh: frozenset[str] | None = None) -> Prepared:
+    """Returns every alignable clause of the corpus normalised and vectorised, its words weighted by
+    how rare they are among the clauses of every document (or of the documents in `weigh`)."""
+    normalised = _normalised(documents, nlp=nlp, thesaurus=thesaurus)
+    weighed = [f for c, f in zip(normalised.clauses, normalised.forms) if weigh is None or c.doc in weigh]
     df: Counter[str] = Counter()
     for f in weighed:
         df.update(set(f.terms))
     n = max(len(weighed), 1)
     idf = {t: math.log((1 + n) / (1 + k)) + 1.0 for t, k in df.items()}
+    rarest = math.log(1 + n) + 1.0
     if weigh is not None:
-        # weights from a corpus's own documents (not the draft reviewed against it) give its
-        # clauses the same vectors whatever draft joins them, so its links can be kept (cache.py);
-        # words only the others or only the headings use weigh as the rarest
-        rarest = math.log(1 + n) + 1.0
-        for f in (*forms, *context_forms):
+        # weights from a corpus's own documents (not the draft reviewed against it) give its clauses
+        # the same vectors whatever draft joins them, so its links can be kept (cache.py); words only
+        # the others or only the headings use weigh as the rarest
+        for f in (*normalised.forms, *normalised.context):
             for t in f.terms:
                 idf.setdefault(t, rarest)
-    vocab = {t: i for i, t in enumerate(sorted(idf))}
+    vocabulary = {t: i for i, t in enumerate(sorted(idf))}
     weights = np.array([idf[t] for t in sorted(idf)]) if idf else np.zeros(1)
-    vectors = _tfidf(forms, vocab, weights)
-    presence = _presence(forms, vocab)
-    mass = np.asarray(presence @ weights[: presence.shape[1]]).ravel()
+    return _vectorised(normalised, vocabulary, weights, rarest)
+
+
+def extend(prepared: Prepared, documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None) -> Prepared:
+    """Returns a prepared corpus with more documents' clauses added, weighed as the corpus weighs
+    (a word the corpus never uses as its rarest): a draft added to a national corpus whose prepared
+    form is kept, rather than the whole corpus prepared again (perf, issue 8)."""
+    normalised = _normalised(documents, nlp=nlp, thesaurus=thesaurus)
+    new = sorted({t for f in (*normalised.forms, *normalised.context) for t in f.terms} - prepared.vocabulary.keys())
+    vocabulary = {**prepared.vocabulary, **{t: len(prepared.vocabulary) + k for k, t in enumerate(new)}}
+    weights = np.concatenate([prepared.weights[: len(prepared.vocabulary)], np.full(max(len(new), 1), prepared.rarest)])
+    added = _vectorised(normalised, vocabulary, weights, prepared.rarest)
+    offset = len(prepared.clauses)
+
+    def stacked(a: csr_matrix, b: csr_matrix) -> csr_matrix:
+        width = max(len(vocabulary), 1)
+        return vstack([csr_matrix((a.data, a.indices, a.indptr), shape=(a.shape[0], width)), b], format="csr")
+
+    vectors = stacked(prepared.vectors, added.vectors)
+    return Prepared(prepared.clauses + added.clauses, prepared.texts + added.texts, vocabulary, vectors,
+                    stacked(prepared.presence, added.presence), weights, np.concatenate([prepared.mass, added.mass]),
+                    stacked(prepared.context, added.context), prepared.leads + added.leads,
+                    {**prepared.by_doc, **{d: tuple(i + offset for i in rows) for d, rows in added.by_doc.items()}},
+                    stacked(prepared.sentences, added.sentences),
+                    np.concatenate([prepared.sentence_of, added.sentence_of + offset]),
+                    prepared.lead_of + tuple(i + offset if i >= 0 else -1 for i in added.lead_of),
+                    _joined(vectors), prepared.titles + added.titles, prepared.rarest)
+
+
+_MATRICES = ("vectors", "presence", "context", "sentences")
+
+
+def prepared_parts(prepared: Prepared) -> dict:
+    """Returns a prepared corpus as arrays and plain values (for the cache: never pickle), its
+    clauses by id; prepared_from_parts rebuilds it."""
+    parts = {"clauses": [c.id for c in prepared.clauses], "texts": list(prepared.texts), "leads": list(prepared.leads),
+             "vocabulary": list(prepared.vocabulary), "weights": prepared.weights, "mass": prepared.mass,
+             "sentence_of": prepared.sentence_of, "lead_of": np.array(prepared.lead_of, dtype=np.int64),
+             "titles": prepared.titles, "rarest": prepared.rarest}
+    for name in _MATRICES:
+        matrix = getattr(prepared, name)
+        parts.update({f"{name}.data": matrix.data, f"{name}.indices": matrix.indices, f"{name}.indptr": matrix.indptr,
+                      f"{name}.shape": list(matrix.shape)})
+    return parts
+
+
+def prepared_from_parts(parts: dict, documents: tuple[Document, ...]) -> Prepared:
+    """Returns the prepared corpus that prepared_parts took apart, its clauses found in the documents."""
+    index = {c.id: c for d in documents for c in d.clauses}
+    clauses = tuple(index[i] for i in parts["clauses"])
+    matrices = {name: csr_matrix((parts[f"{name}.data"], parts[f"{name}.indices"], parts[f"{name}.indptr"]),
+                                 shape=tuple(parts[f"{name}.shape"])) for name in _MATRICES}
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(clauses):
         by_doc[c.doc].append(i)
+    return Prepared(clauses, tuple(parts["texts"]), {t: i for i, t in enumerate(parts["vocabulary"])},
+                    matrices["vectors"], matrices["presence"], parts["weights"], parts["mass"], matrices["context"],
+                    tuple(parts["leads"]), {k: tuple(v) for k, v in by_doc.items()}, matrices["sentences"],
+                    parts["sentence_of"], tuple(parts["lead_of"].tolist()), _joined(matrices["vectors"]),
+                    tuple(tuple(tuple(t) for t in heading) for heading in parts["titles"]), float(parts["rarest"]))
+
+
+def _vectorised(normalised: _Forms, vocabulary: dict[str, int], weights: np.ndarray, rarest: float) -> Prepared:
+    """Returns normalised clauses as tf-idf vectors over the vocabulary, weighted as given."""
+    forms = normalised.forms
+    vectors = _tfidf(forms, vocabulary, weights)
+    presence = _presence(forms, vocabulary)
+    mass = np.asarray(presence @ weights[: presence.shape[1]]).ravel()
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(normalised.clauses):
+        by_doc[c.doc].append(i)
     # the sentences of clauses that hold several: a council that merges provisions often merges
     # them a sentence each, so a sentence can stand for a provision the other document keeps apart
-    return Prepared(clauses, forms, idf, vectors, presence, weights, mass, _tfidf(context_forms, vocab, weights),
-                    tuple(f.text for f in leads), {k: tuple(v) for k, v in by_doc.items()},
-                    _tfidf(sentence_forms, vocab, weights), np.array(owners, dtype=int),
-                    _lead_indices(clauses, lead_clauses), _joined(vectors),
-                    tuple(tuple(heading_forms[h].terms for h in p) for p in paths))
+    return Prepared(normalised.clauses, tuple(f.text for f in forms), vocabulary, vectors, presence, weights, mass,
+                    _tfidf(normalised.context, vocabulary, weights), normalised.leads,
+                    {k: tuple(v) for k, v in by_doc.items()}, _tfidf(normalised.sentences, vocabulary, weights),
+                    np.array(normalised.sentence_of, dtype=int), normalised.lead_of, _joined(vectors),
+                    normalised.titles, rarest)
 
 
 def _numbered_lead_in(clause: Clause, opens_list: set[str | None]) -> bool:
@@ -256,7 +343,7 @@ def score_pairs(prepared: Prepared, rows: np.ndarray, cols: np.ndarray) -> PairS
     shared = np.asarray(shared).ravel()
     cover_a = shared / np.maximum(prepared.mass[rows], 1e-9)
     cover_b = shared / np.maximum(prepared.mass[cols], 1e-9)
-    fuzzy = np.array([fuzz.ratio(prepared.forms[i].text, prepared.forms[j].text) / 100.0 for i, j in zip(rows, cols)])
+    fuzzy = np.array([fuzz.ratio(prepared.texts[i], prepared.texts[j]) / 100.0 for i, j in zip(rows, cols)])
     context = np.asarray(prepared.context[rows].multiply(prepared.context[cols]).sum(axis=1)).ravel()
     lead = np.array([_lead_similarity(prepared.leads[i], prepared.leads[j]) for i, j in zip(rows, cols)])
     base = combine(cosine, fuzzy, cover_a, cover_b)
@@ -287,8 +374,8 @@ def score_matrix(prepared: Prepared, a: str, b: str, *, settings: Settings | Non
     shared = (weighted @ prepared.presence[lb].T).toarray()
     cover_a = shared / np.maximum(prepared.mass[la], 1e-9)[:, None]
     cover_b = shared / np.maximum(prepared.mass[lb], 1e-9)[None, :]
-    texts_a = [prepared.forms[i].text for i in ia]
-    texts_b = [prepared.forms[i].text for i in ib]
+    texts_a = [prepared.texts[i] for i in ia]
+    texts_b = [prepared.texts[i] for i in ib]
     # perf hook (issue 8): fine-score only the candidate pairs that blocking keeps (candidates.py);
     # called without settings, every pair is scored
     settings = settings or Settings(blocking=False)
@@ -582,6 +669,11 @@ def align(documents: tuple[Document, ...], *, settings: Settings, pairs: list[tu
     ids = [d.id for d in documents]
     if pairs is None:
         pairs = [(a, b) for k, a in enumerate(ids) for b in ids[k + 1:]]
+    return match(prepared, pairs, settings=settings)
+
+
+def match(prepared: Prepared, pairs: list[tuple[str, str]], *, settings: Settings) -> tuple[Link, ...]:
+    """Returns the links between clauses of the given pairs of prepared documents."""
     # perf hook (issue 8): the pairs are matched here, in forked processes, or on a Dask cluster (distribute.py)
     links = match_pairs(match_documents, prepared, pairs, settings=settings)
     return tuple(sorted(links, key=lambda l: (l.source, l.target)))

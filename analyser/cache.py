@@ -1,32 +1,35 @@
 """Cache: segmented documents kept in SQLite, keyed by content hash, document id and parser version,
 so a second run over the same corpus skips reading and segmenting; and a large corpus's links among
-its own documents, keyed by those documents and the aligner, so that the next review of any draft
-against the same corpus aligns only the draft.
+its own documents and its families, keyed by those documents and the aligner, so that the next review
+of any draft against the same corpus aligns and groups only the draft.
 
 The parser version is a hash of the code and data that turn a file into clauses, so any change to
-ingestion or segmentation makes old entries unreachable rather than wrong. Entries are JSON, never
-pickle: a cache folder is a file anyone could have written, and loading it must not run code.
+ingestion or segmentation makes old entries unreachable rather than wrong. Entries are JSON and numpy
+arrays, never pickle: a cache folder is a file anyone could have written, and loading it must not run code.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import sqlite3
 import zlib
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from .errors import ConfigError
-from .model import Block, Clause, Document, Link, Metadata
+from .model import Block, Clause, Document, Family, Link, Metadata
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # everything that decides what clauses a file yields
 PARSER_FILES = ("model.py", "segment.py", "normalise.py", "ingest/*.py", "data/*.json")
 
 
-# corpora whose own links are kept (most recently stored first)
+# corpora whose own links and families are kept (most recently stored first)
 KEPT_CORPORA = 4
 # everything else that decides the links between two parsed documents
 ALIGNER_FILES = ("align.py", "summaries.py", "candidates.py", "normalise.py", "model.py", "data/*.json")
@@ -108,7 +111,9 @@ class DocumentCache:
             self._db = sqlite3.connect(self.path)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS corpus_links (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS corpora (key TEXT PRIMARY KEY, links BLOB NOT NULL, "
+                             "families BLOB NOT NULL, prepared BLOB NOT NULL)")
+            self._db.execute("DROP TABLE IF EXISTS corpus_links")  # kept by earlier versions, links only
         except (OSError, sqlite3.Error) as e:
             raise ConfigError(f"cache folder {folder} cannot be used ({e}): name another with --cache or use --no-cache") from e
 
@@ -137,39 +142,83 @@ class DocumentCache:
         except sqlite3.Error:
             pass  # a read-only or full cache slows the next run, nothing more
 
-    def get_links(self, key: str) -> tuple[Link, ...] | None:
-        """Returns the links kept for a corpus, or None."""
+    def get_corpus(self, key: str) -> KeptCorpus | None:
+        """Returns what is kept of a corpus (its own links, families and prepared clauses), or None."""
         try:
-            row = self._db.execute("SELECT data FROM corpus_links WHERE key = ?", (key,)).fetchone()
+            row = self._db.execute("SELECT links, families, prepared FROM corpora WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
-            # each clause id is kept once, however many links name it (a million links name a
-            # hundred thousand clauses)
-            ids: dict[str, str] = {}
-
-            def once(value) -> str:
-                value = str(value)
-                return ids.setdefault(value, value)
-
-            return tuple(Link(once(s), once(t), float(score), once(relation))
-                         for s, t, score, relation in json.loads(zlib.decompress(row[0])))
-        except (sqlite3.Error, zlib.error, ValueError, TypeError):
+            return KeptCorpus(_decode_links(unpack(row[0])),
+                              tuple(Family(i, label, tuple(clauses)) for i, label, clauses in json.loads(zlib.decompress(row[1]))),
+                              unpack(row[2]))
+        except (sqlite3.Error, zlib.error, ValueError, TypeError, KeyError, IndexError, OSError):
             return None  # a damaged entry only costs aligning the corpus again
 
-    def put_links(self, key: str, links: tuple[Link, ...]) -> None:
-        """Keeps a corpus's links (only the latest few corpora: each can hold a million links)."""
-        data = zlib.compress(json.dumps([[l.source, l.target, l.score, l.relation] for l in links],
-                                        separators=(",", ":")).encode(), 1)
+    def put_corpus(self, key: str, kept: KeptCorpus) -> None:
+        """Keeps what a corpus yields (only the latest few corpora: each can hold a million links)."""
+        links = pack(_encode_links(kept.links))
+        families = zlib.compress(json.dumps([[f.id, f.label, f.clauses] for f in kept.families]).encode(), 1)
         try:
             with self._db:
-                self._db.execute("INSERT OR REPLACE INTO corpus_links (key, data) VALUES (?, ?)", (key, data))
-                self._db.execute("DELETE FROM corpus_links WHERE rowid NOT IN "
-                                 "(SELECT rowid FROM corpus_links ORDER BY rowid DESC LIMIT ?)", (KEPT_CORPORA,))
+                self._db.execute("INSERT OR REPLACE INTO corpora (key, links, families, prepared) VALUES (?, ?, ?, ?)",
+                                 (key, links, families, pack(kept.prepared)))
+                self._db.execute("DELETE FROM corpora WHERE rowid NOT IN "
+                                 "(SELECT rowid FROM corpora ORDER BY rowid DESC LIMIT ?)", (KEPT_CORPORA,))
         except sqlite3.Error:
             pass
 
     def close(self) -> None:
         self._db.close()
+
+
+@dataclass(frozen=True, slots=True)
+class KeptCorpus:
+    """Holds what a large corpus yields whatever draft is reviewed against it: its own links and
+    families, and its clauses prepared for aligning (align.prepared_parts: arrays and plain values)."""
+
+    links: tuple[Link, ...]
+    families: tuple[Family, ...]
+    prepared: dict
+
+
+RELATIONS = ("equivalent", "partial")
+
+
+def _encode_links(links: tuple[Link, ...]) -> dict:
+    """Returns links as columns: each clause id once, then arrays of positions, scores and relations."""
+    ids = sorted({x for l in links for x in (l.source, l.target)})
+    at = {x: i for i, x in enumerate(ids)}
+    return {"ids": ids,
+            "source": np.fromiter((at[l.source] for l in links), dtype=np.int32, count=len(links)),
+            "target": np.fromiter((at[l.target] for l in links), dtype=np.int32, count=len(links)),
+            "score": np.fromiter((l.score for l in links), dtype=np.float64, count=len(links)),
+            "relation": np.fromiter((RELATIONS.index(l.relation) for l in links), dtype=np.uint8, count=len(links))}
+
+
+def _decode_links(parts: dict) -> tuple[Link, ...]:
+    """Returns the links _encode_links wrote (each clause id one string, however many links name it)."""
+    ids = parts["ids"]
+    return tuple(map(Link, [ids[i] for i in parts["source"].tolist()], [ids[i] for i in parts["target"].tolist()],
+                     parts["score"].tolist(), [RELATIONS[i] for i in parts["relation"].tolist()]))
+
+
+def pack(parts: dict) -> bytes:
+    """Returns arrays and JSON values as one compressed blob (numpy's .npz format, never pickle)."""
+    buffer = io.BytesIO()
+    np.savez(buffer, **{name: value if isinstance(value, np.ndarray) else
+                        np.frombuffer(json.dumps(value).encode(), dtype=np.uint8).copy()
+                        for name, value in parts.items()},
+             **{"json": np.frombuffer(json.dumps([n for n, v in parts.items() if not isinstance(v, np.ndarray)]).encode(),
+                                      dtype=np.uint8).copy()})
+    return zlib.compress(buffer.getvalue(), 1)
+
+
+def unpack(blob: bytes) -> dict:
+    """Returns the arrays and JSON values that pack() wrote."""
+    with np.load(io.BytesIO(zlib.decompress(blob)), allow_pickle=False) as stored:
+        as_json = set(json.loads(stored["json"].tobytes()))
+        return {name: json.loads(stored[name].tobytes()) if name in as_json else stored[name]
+                for name in stored.files if name != "json"}
 
 
 def _with_source(document: Document, source: str) -> Document:

@@ -57,9 +57,7 @@ def families(documents: tuple[Document, ...], links: tuple[Link, ...]) -> tuple[
     it splits the provision), in document order, each with a short label."""
     order = {c.id: (i, c) for i, c in enumerate(c for d in documents for c in d.clauses)}
     position = _positions(documents)
-    # equivalents hold a family together before partials do
-    edges = [(l.source, l.target, l.score + (1.0 if l.relation == "equivalent" else 0.0))
-             for l in links if l.source in order and l.target in order]
+    edges = _weighted(links, order)
     groups: list[list[str]] = []
     rank = {cid: i for cid, (i, _) in order.items()}
     # perf hook (issue 8): components by union-find; a large one is grouped strongest link first,
@@ -72,11 +70,39 @@ def families(documents: tuple[Document, ...], links: tuple[Link, ...]) -> tuple[
         graph = nx.Graph()
         graph.add_weighted_edges_from(component_edges)
         groups.extend(_split_component(graph, component, position, rank))
-    groups.sort(key=lambda g: min(order[c][0] for c in g))
+    return _numbered(groups, order)
+
+
+def place(documents: tuple[Document, ...], corpus_families: tuple[Family, ...], links: tuple[Link, ...]
+          ) -> tuple[Family, ...]:
+    """Returns a corpus's families with the clauses of a draft reviewed against it placed in them: the
+    draft's links (`links`) strongest first, each joining a draft clause to its partner's family under
+    the one-clause-per-document rule, or a partner in no family to a new one. The corpus's own grouping
+    stays as it was, so a review against a large corpus regroups only the draft (perf, issue 8: grouping
+    a national corpus's million links anew took longer than the rest of the review)."""
+    order = {c.id: (i, c) for i, c in enumerate(c for d in documents for c in d.clauses)}
+    groups = constrained_groups(_weighted(links, order), _positions(documents), MAX_SPLIT,
+                                formed=[f.clauses for f in corpus_families])
+    labels = {f.clauses: f.label for f in corpus_families}
+    return _numbered([g for g in groups if len(g) > 1], order, labels)
+
+
+def _weighted(links: tuple[Link, ...], order: dict[str, tuple[int, Clause]]) -> list[tuple[str, str, float]]:
+    """The links as weighted edges: equivalents hold a family together before partials do."""
+    return [(l.source, l.target, l.score + (1.0 if l.relation == "equivalent" else 0.0))
+            for l in links if l.source in order and l.target in order]
+
+
+def _numbered(groups: list[list[str]], order: dict[str, tuple[int, Clause]],
+              labels: dict[tuple[str, ...], str] | None = None) -> tuple[Family, ...]:
+    """Returns the groups as families in document order, numbered and labelled (a label already
+    worked out for the same clauses is kept)."""
+    groups = sorted(groups, key=lambda g: min(order[c][0] for c in g))
     result = []
     for k, group in enumerate(groups, start=1):
-        members = sorted(group, key=lambda c: order[c][0])
-        result.append(Family(f"F{k:03d}", family_label([order[c][1].text for c in members]), tuple(members)))
+        members = tuple(sorted(group, key=lambda c: order[c][0]))
+        label = (labels or {}).get(members) or family_label([order[c][1].text for c in members])
+        result.append(Family(f"F{k:03d}", label, members))
     return tuple(result)
 
 

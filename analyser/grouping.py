@@ -40,9 +40,10 @@ def components(edges: Iterable[tuple[str, str, float]]) -> list[tuple[set[str], 
 
 
 def constrained_groups(edges: Iterable[tuple[str, str, float]], position: dict[str, int] | None = None,
-                       max_split: int = 1) -> list[list[str]]:
+                       max_split: int = 1, formed: Iterable[Iterable[str]] = ()) -> list[list[str]]:
     """Returns groups of clause ids joined strongest link first, never two of one document, unless
-    (given each clause's position in its document) they are a run of at most `max_split` consecutive clauses."""
+    (given each clause's position in its document) they are a run of at most `max_split` consecutive
+    clauses; `formed` are groups already made (a corpus's families) that the edges may extend."""
     parent: dict[str, str] = {}
     places: dict[str, dict[str, list[int]]] = {}  # group root → document → positions of its clauses there
 
@@ -59,12 +60,23 @@ def constrained_groups(edges: Iterable[tuple[str, str, float]], position: dict[s
                 return False
         return True
 
+    def add(x: str) -> None:
+        if x not in parent:
+            parent[x] = x
+            places[x] = {x.split(":", 1)[0]: [position.get(x, 0) if position else 0]}
+
+    for group in formed:
+        first, *rest = group
+        add(first)
+        for x in rest:
+            add(x)
+            parent[x] = first
+            for doc, at in places.pop(x).items():
+                places[first].setdefault(doc, []).extend(at)
     ordered = sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
     for a, b, _ in ordered:
-        for x in (a, b):
-            if x not in parent:
-                parent[x] = x
-                places[x] = {x.split(":", 1)[0]: [position.get(x, 0) if position else 0]}
+        add(a)
+        add(b)
     for a, b, _ in ordered:
         ra, rb = root(a), root(b)
         if ra == rb or not allowed(places[ra], places[rb]):

@@ -5,15 +5,15 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from .align import align
+from .align import Prepared, align, extend, match, prepare, prepared_from_parts, prepared_parts, thesaurus_path
 from .candidates import document_pairs, nearest_documents
-from .cache import corpus_key
+from .cache import KeptCorpus, corpus_key
 from .distribute import open_cache, read_documents, side_by_side
 from .errors import ConfigError, IngestError, NoInputError
-from .families import families
+from .families import families, place
 from .findings import review
 from .ingest import guard, has_revisions, load_document, supported
-from .model import Analysis, Document, Failure, Link
+from .model import Analysis, Document, Failure, Family, Link
 from .normalise import make_nlp
 from .output import check_output_folder
 from .render import write_reports
@@ -108,42 +108,59 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
     else:
         corpus, own = docs, []
     progress("aligning", len(files), len(files) + 3)
-    links = aligned(docs, corpus, own, settings=settings, nlp=nlp)
+    links, grouped = aligned(docs, corpus, own, settings=settings, nlp=nlp)
     if target is None:
-        return Analysis(docs, links, families(docs, links), failures=tuple(failures))
+        return Analysis(docs, links, grouped if grouped is not None else families(docs, links), failures=tuple(failures))
     progress("reviewing", len(files) + 1, len(files) + 3)
     draft = next(d for d in docs if d.id == target)
-    # families and findings both read the links and nothing of each other: on a large corpus they
-    # are worked out side by side, on two cores (distribute.py)
-    grouped, found = side_by_side(lambda: families(docs, links), lambda: review(draft, corpus, links, settings=settings),
-                                  settings=settings, size=len(links))
+    if grouped is not None:
+        found = review(draft, corpus, links, settings=settings)
+    else:
+        # families and findings both read the links and nothing of each other: on a large corpus
+        # aligned exhaustively they are worked out side by side, on two cores (distribute.py)
+        grouped, found = side_by_side(lambda: families(docs, links), lambda: review(draft, corpus, links, settings=settings),
+                                      settings=settings, size=len(links))
     return Analysis(docs, links, grouped, found, target=target, baseline=baseline, failures=tuple(failures))
 
 
 def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[tuple[str, str]], *,
-            settings: Settings, nlp) -> tuple[Link, ...]:
-    """Returns the links of the draft's own pairs and of the corpus among itself: among its documents
-    only as far as candidate retrieval pairs them (all pairs when few). A large corpus's links among
-    itself are kept in the cache, so the next run over the same documents, reviewing any draft,
-    aligns only that draft."""
+            settings: Settings, nlp) -> tuple[tuple[Link, ...], tuple[Family, ...] | None]:
+    """Returns the links of the draft's own pairs and of the corpus among itself (among its documents
+    only as far as candidate retrieval pairs them; all pairs when few), and for a large corpus its
+    families, the draft placed in them (None otherwise). A large corpus's own links and families are
+    kept in the cache, so the next run over the same documents, reviewing any draft, aligns and
+    groups only that draft."""
     if not settings.blocking or len(corpus) <= settings.exhaustive_documents:
-        return align(docs, settings=settings, pairs=own + document_pairs(corpus, settings=settings), nlp=nlp)
+        return align(docs, settings=settings, pairs=own + document_pairs(corpus, settings=settings), nlp=nlp), None
     cache = open_cache(settings)
     key = corpus_key(corpus, settings)
-    kept = cache.get_links(key) if cache else None
-    pairs = own if kept is not None else own + document_pairs(corpus, settings=settings)
-    # weighted over the corpus alone: its clauses' vectors, and so its links, do not depend on the draft
-    links = align(docs, settings=settings, pairs=pairs, nlp=nlp, weigh=frozenset(d.id for d in corpus)) if pairs else ()
-    if kept is None:
-        members = {c.id for d in corpus for c in d.clauses}
-        among = [link.source in members and link.target in members for link in links]
-        kept = tuple(link for link, inside in zip(links, among) if inside)
-        links = tuple(link for link, inside in zip(links, among) if not inside)
+    thesaurus = thesaurus_path(settings)
+    kept = cache.get_corpus(key) if cache else None
+    prepared = _kept_prepared(kept, corpus)
+    if kept is None or prepared is None:
+        # weighted over the corpus alone: its clauses' vectors, and so its links, do not depend on the draft
+        prepared = prepare(corpus, nlp=nlp, thesaurus=thesaurus, weigh=frozenset(d.id for d in corpus))
+        among = match(prepared, document_pairs(corpus, settings=settings), settings=settings)
+        kept = KeptCorpus(among, families(corpus, among), prepared_parts(prepared))
         if cache:
-            cache.put_links(key, kept)
+            cache.put_corpus(key, kept)
     if cache:
         cache.close()
-    return tuple(sorted((*links, *kept), key=lambda l: (l.source, l.target)))
+    if not own:
+        return kept.links, kept.families
+    drafts = tuple(d for d in docs if d.id not in {c.id for c in corpus})
+    links = match(extend(prepared, drafts, nlp=nlp, thesaurus=thesaurus), own, settings=settings)
+    return tuple(sorted((*links, *kept.links), key=lambda l: (l.source, l.target))), place(docs, kept.families, links)
+
+
+def _kept_prepared(kept: KeptCorpus | None, corpus: tuple[Document, ...]) -> Prepared | None:
+    """Returns the corpus's prepared clauses kept in the cache, or None when there are none or they are damaged."""
+    if kept is None:
+        return None
+    try:
+        return prepared_from_parts(kept.prepared, corpus)
+    except (KeyError, ValueError, TypeError, IndexError):
+        return None
 
 
 def read_one(path: Path, *, nlp, **options) -> Document:

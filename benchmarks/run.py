@@ -177,7 +177,7 @@ def whole_corpus(workdir: Path, size: int, seeds: Path, cache: Path, *, cold: bo
 def forget_links(cache: Path) -> None:
     """Empties the cache's kept corpus links (documents stay), so the next run aligns again."""
     with sqlite3.connect(cache / "documents.sqlite") as db:
-        db.execute("DELETE FROM corpus_links")
+        db.execute("DELETE FROM corpora")
 
 
 def blocking_check(workdir: Path, size: int, seeds: Path, sample: int) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from analyser.align import align
-from analyser.families import build_graph, coverage_matrix, families
+from analyser.families import build_graph, coverage_matrix, families, place
 from analyser.model import Analysis, Link
 from analyser.settings import Settings
 
@@ -65,3 +65,24 @@ def test_build_graph_carries_clauses_and_weighted_links():
     edge = graph.edges["a:2.1", "b:2.1"]
     assert edge["relation"] in ("equivalent", "partial") and 0 < edge["weight"] <= 1
     assert graph.nodes["c:1.1"]["doc"] == "c"
+
+
+def test_place_puts_a_draft_clause_in_its_partners_family_and_keeps_the_corpus_grouping():
+    analysis = corpus()
+    d = make_document("d", [("Media", ["Press queries go to the communications team.", "Members use the library.",
+                                       "Officers wear badges."])])
+    docs = (*analysis.documents, d)
+    links = (Link("b:2.1", "d:1.1", 0.8, "equivalent"), Link("d:1.3", "c:1.1", 0.3, "partial"))
+    placed = place(docs, analysis.families, links)
+    press = next(f for f in placed if "c:1.1" in f.clauses)
+    assert set(press.clauses) == {"a:2.1", "b:2.1", "c:1.1", "d:1.1"}  # the stronger link wins the family
+    assert not any("d:1.3" in f.clauses for f in placed)  # one clause of d per family, unless a run of them
+    others = [set(f.clauses) for f in placed if "c:1.1" not in f.clauses]
+    assert others == [set(f.clauses) for f in analysis.families if "c:1.1" not in f.clauses]
+
+
+def test_place_makes_a_new_family_with_a_partner_in_none():
+    a = make_document("a", [("S", ["one", "two"])])
+    d = make_document("d", [("S", ["uno"])])
+    placed = place((a, d), (), (Link("a:1.2", "d:1.1", 0.9, "equivalent"),))
+    assert [f.clauses for f in placed] == [("a:1.2", "d:1.1")]

@@ -31,8 +31,9 @@ def _settings(tmp_path, **changes) -> Settings:
 
 def _aligned_pairs(monkeypatch) -> list:
     seen: list = []
-    real = pipeline.align
-    monkeypatch.setattr(pipeline, "align", lambda docs, *, pairs, **kw: seen.extend(pairs) or real(docs, pairs=pairs, **kw))
+    align, match = pipeline.align, pipeline.match
+    monkeypatch.setattr(pipeline, "align", lambda docs, *, pairs, **kw: seen.extend(pairs) or align(docs, pairs=pairs, **kw))
+    monkeypatch.setattr(pipeline, "match", lambda prepared, pairs, **kw: seen.extend(pairs) or match(prepared, pairs, **kw))
     return seen
 
 
@@ -99,8 +100,29 @@ def test_corpus_links_damaged_entry_is_aligned_again(folder, tmp_path, monkeypat
 
     first = compare([folder], settings=_settings(tmp_path))
     with sqlite3.connect(tmp_path / "cache" / "documents.sqlite") as db:
-        db.execute("UPDATE corpus_links SET data = ?", (b"not zlib",))
+        db.execute("UPDATE corpora SET links = ?", (b"not zlib",))
     pairs = _aligned_pairs(monkeypatch)
     again = compare([folder], settings=_settings(tmp_path))
     assert any("thanet-draft" not in pair for pair in pairs)
     assert again.links == first.links
+
+
+def test_corpus_kept_prepared_clauses_damaged_are_prepared_again(folder, tmp_path, monkeypatch):
+    import sqlite3
+
+    from analyser.cache import pack
+
+    first = compare([folder], settings=_settings(tmp_path))
+    with sqlite3.connect(tmp_path / "cache" / "documents.sqlite") as db:
+        db.execute("UPDATE corpora SET prepared = ?", (pack({"clauses": ["no-such-document:1"]}),))
+    again = compare([folder], settings=_settings(tmp_path))
+    assert again.links == first.links and again.families == first.families
+
+
+def test_corpus_families_kept_are_the_ones_a_review_places_its_draft_in(folder, tmp_path):
+    first = compare([folder], settings=_settings(tmp_path))
+    second = compare([folder], settings=_settings(tmp_path))
+    assert second.families == first.families
+    draft = {c.id for d in first.documents if d.id == "thanet-draft" for c in d.clauses}
+    assert any(draft & set(f.clauses) for f in first.families)
+    assert all(len(draft & set(f.clauses)) <= 3 for f in first.families)
