@@ -41,8 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--force", action="store_true",
                          help="write into an existing --out folder that analyser did not make")
     compare.add_argument("--cache", metavar="DIR", type=Path,
-                         help="keep parsed documents, and a large corpus's own links, here (default: the user's "
-                              "cache folder, ~/.cache/analyser)")
+                         help="keep parsed documents, and what a large corpus yields (its links, families and "
+                              "prepared clauses), here (default: the user's cache folder, ~/.cache/analyser)")
     compare.add_argument("--no-cache", action="store_true", help="parse and align every file afresh and cache nothing")
     compare.add_argument("--workers", metavar="N", type=int, default=0,
                          help="processes for reading files and threads for scoring (default: every core)")

@@ -163,7 +163,7 @@ def whole_corpus(workdir: Path, size: int, seeds: Path, cache: Path, *, cold: bo
         figures.update(cold_s=seconds, cold_cpu_s=CPU_SECONDS[-1], cold_peak_mb=peak / 2**20)
         shutil.rmtree(fresh, ignore_errors=True)
     timed(analyser([folder], out, cache))  # makes sure every document is in the shared cache
-    forget_links(cache)
+    forget_corpora(cache)
     seconds, peak, output = timed(analyser([folder], out, cache))
     figures.update(documents_cached_s=seconds, documents_cached_cpu_s=CPU_SECONDS[-1], peak_mb=peak / 2**20)
     seconds, peak, _ = timed(analyser([folder], out, cache))
@@ -174,8 +174,8 @@ def whole_corpus(workdir: Path, size: int, seeds: Path, cache: Path, *, cold: bo
     return figures
 
 
-def forget_links(cache: Path) -> None:
-    """Empties the cache's kept corpus links (documents stay), so the next run aligns again."""
+def forget_corpora(cache: Path) -> None:
+    """Empties what the cache keeps of corpora (documents stay), so the next run aligns again."""
     with sqlite3.connect(cache / "documents.sqlite") as db:
         db.execute("DELETE FROM corpora")
 
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.review:
         folder, _ = corpus(args.workdir, args.review + 1, args.seeds)
         timed(analyser([folder], args.workdir / "out-review", cache, "--target", "syn00000"))  # fills the cache
-        forget_links(cache)
+        forget_corpora(cache)
         seconds, peak, output = timed(analyser([folder], args.workdir / "out-review", cache, "--target", "syn00000"))
         results["review"] = {"peers": args.review, "documents_cached_s": round(seconds, 2), "cpu_s": round(CPU_SECONDS[-1], 2),
                              "peak_mb": round(peak / 2**20),
