@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import json
 import os
 import re
 from collections import Counter
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import jinja2
+import orjson
 from markupsafe import Markup
 
 from . import views
@@ -95,11 +96,15 @@ def findings_data(analysis: Analysis) -> dict:
     }
 
 
+_SPACE = re.compile(r"\s+")
+_MARKDOWN = re.compile(r"([\\`*_\[\]{}|#!~])")
+
+
 def markdown_escape(value) -> str:
     """Returns text safe inside Markdown: markup characters backslash-escaped, angle brackets and ampersands as entities."""
-    text = re.sub(r"\s+", " ", str(value))
+    text = _SPACE.sub(" ", str(value))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]{}|#!~])", r"\\\1", text)
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def markdown_environment(settings: Settings) -> jinja2.Environment:
@@ -131,7 +136,10 @@ def context(analysis: Analysis, *, settings: Settings) -> dict:
     """Returns the one context every template receives."""
     index = analysis.clause_index()
     docs = {d.id: d for d in analysis.documents}
-    linked = views.partners(analysis)  # every clause's partners, found once for the findings and the matrix
+    # every clause's partners, found once for the findings and the matrix; perf (issue 8): a review's
+    # reports need only the links that touch the draft, and a corpus too large for the matrix none
+    linked = (views.partners(analysis, touching=analysis.target)
+              if analysis.target or len(analysis.documents) <= views.MATRIX_DOCUMENTS else {})
     finding_views = views.finding_views(analysis, keys=key_words(str(settings.data_dir)), linked=linked)
     summary, summary_more = views.summary(analysis)
     return {
@@ -169,8 +177,6 @@ def graphml_text(analysis: Analysis) -> str:
     """Returns the alignment graph as GraphML: clauses as nodes (with document, label, family), links as edges."""
     # written directly rather than through networkx, whose element-tree writer took minutes on a
     # national corpus (perf, issue 8); networkx reads it back unchanged (tests/test_render.py)
-    from xml.sax.saxutils import escape, quoteattr
-
     family_of = {c: f.id for f in analysis.families for c in f.clauses}
     key = {name: f"d{k}" for k, (_, name, _) in enumerate(_GRAPHML_KEYS)}
     lines = ["<?xml version='1.0' encoding='utf-8'?>",
@@ -178,27 +184,39 @@ def graphml_text(analysis: Analysis) -> str:
              'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
     lines += [f'  <key id="{key[name]}" for="{kind}" attr.name="{name}" attr.type="{type_}" />' for kind, name, type_ in _GRAPHML_KEYS]
     lines.append('  <graph edgedefault="undirected">')
-    # each clause's id is quoted once: a national corpus's links name the same clauses over a million times
+    # perf (issue 8): a national corpus repeats the same documents, sections and families on
+    # thousands of clauses, and the same clause ids and scores on over a million links: each
+    # distinct value is escaped once
+    escaped: dict[str, str] = {}
+
+    def text(value: str) -> str:
+        done = escaped.get(value)
+        if done is None:
+            done = escaped[value] = escape(xml_safe(value))
+        return done
+
+    node_keys = [key[name] for kind, name, _ in _GRAPHML_KEYS if kind == "node"]
     quoted: dict[str, str] = {}
     for document in analysis.documents:
         for clause in document.clauses:
             if clause.id in quoted:
                 continue
             quoted[clause.id] = attr = quoteattr(xml_safe(clause.id))
-            values = (("doc", clause.doc), ("label", clause.label or ""), ("number", clause.number or ""), ("kind", clause.kind),
-                      ("section", clause.section), ("family", family_of.get(clause.id, "")), ("text", clause.text))
-            data = "".join(f'<data key="{key[n]}">{escape(xml_safe(v))}</data>' for n, v in values)
+            values = (clause.doc, clause.label or "", clause.number or "", clause.kind, clause.section,
+                      family_of.get(clause.id, ""), clause.text)
+            data = "".join([f'<data key="{k}">{text(v)}</data>' for k, v in zip(node_keys, values)])
             lines.append(f"    <node id={attr}>{data}</node>")
-    relation: dict[str, str] = {}
     score_key, relation_key = key["score"], key["relation"]
+    # everything after the ids, for each distinct score and relation
+    tails: dict[tuple[float, str], str] = {}
     for link in analysis.links:
         source = quoted.get(link.source) or quoteattr(xml_safe(link.source))
         target = quoted.get(link.target) or quoteattr(xml_safe(link.target))
-        rel = relation.get(link.relation)
-        if rel is None:
-            rel = relation[link.relation] = escape(link.relation)
-        lines.append(f'    <edge source={source} target={target}><data key="{score_key}">{float(link.score)!r}</data>'
-                     f'<data key="{relation_key}">{rel}</data></edge>')
+        tail = tails.get((link.score, link.relation))
+        if tail is None:
+            tail = tails[link.score, link.relation] = (f'<data key="{score_key}">{float(link.score)!r}</data>'
+                                                      f'<data key="{relation_key}">{escape(link.relation)}</data>')
+        lines.append(f"    <edge source={source} target={target}>{tail}</edge>")
     lines += ["  </graph>", "</graphml>"]
     return "\n".join(lines) + "\n"
 
@@ -222,31 +240,58 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def _indent(analysis: Analysis) -> int | None:
-    # perf (issue 8): Python's fast C encoder runs only without indentation, so a national corpus's
-    # alignment (hundreds of thousands of clauses and links) is written compact
-    return 2 if sum(len(d.clauses) for d in analysis.documents) <= 20_000 else None
+# the files of a run, in the order they are written and listed
+OUTPUT_NAMES = ("alignment.json", "findings.json", "report.html", "report.md", "alignment.graphml", "review.docx",
+                "redline.docx")
+
+
+def json_bytes(data: dict, *, indent: bool = True) -> bytes:
+    """Returns the data as UTF-8 JSON with sorted keys: indented as json.dumps(indent=2) writes it, or compact."""
+    # perf (issue 8): orjson writes a national corpus's alignment (1.2 M links) in a fraction of a
+    # second, where the json module took seconds; indented, its bytes are the json module's own
+    option = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent else 0)
+    return orjson.dumps(data, option=option)
+
+
+def _indent(analysis: Analysis) -> bool:
+    # a national corpus's alignment (hundreds of thousands of clauses and links) is written compact
+    return sum(len(d.clauses) for d in analysis.documents) <= 20_000
 
 
 def render_outputs(analysis: Analysis, *, settings: Settings) -> dict[str, str | bytes]:
     """Returns every report's file name and content, rendered in memory so a failure leaves no partial set."""
+    from .distribute import side_by_side  # distribute brings numpy and the aligner's modules
+
+    # perf (issue 8): the reports for people and the two files holding every link only read the
+    # analysis, so a large corpus's are rendered side by side on two cores; the forked process makes
+    # the reports for people, which come back through a pipe as megabytes, not hundreds of them
+    people, every_link = side_by_side(lambda: reports_for_people(analysis, settings=settings),
+                                      lambda: link_files(analysis), settings=settings, size=len(analysis.links))
+    outputs = {**people, **every_link}
+    return {name: outputs[name] for name in OUTPUT_NAMES if name in outputs}
+
+
+def link_files(analysis: Analysis) -> dict[str, str | bytes]:
+    """Returns alignment.json and alignment.graphml, the files that hold every clause and link."""
+    return {"alignment.json": json_bytes(alignment_data(analysis), indent=_indent(analysis)),
+            "alignment.graphml": graphml_text(analysis)}
+
+
+def reports_for_people(analysis: Analysis, *, settings: Settings) -> dict[str, str | bytes]:
+    """Returns findings.json, the HTML and Markdown reports and, for a review, the Word documents."""
     from .word_report import redline_document, review_document, wants_redline
 
     env = environment(settings)
     ctx = context(analysis, settings=settings)
     style, style_hash = inline_asset(env, "report.css")
     script, script_hash = inline_asset(env, "report.js")
-    outputs: dict[str, str | bytes] = {
-        "alignment.json": json.dumps(alignment_data(analysis), indent=_indent(analysis), sort_keys=True, ensure_ascii=False) + "\n",
-        "findings.json": json.dumps(findings_data(analysis), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-    }
+    outputs: dict[str, str | bytes] = {"findings.json": json_bytes(findings_data(analysis))}
     try:
         outputs["report.html"] = env.get_template("report.html.j2").render(
             **ctx, style=style, script=script, csp=content_security_policy(style_hash, script_hash))
         outputs["report.md"] = markdown_environment(settings).get_template("report.md.j2").render(**ctx)
     except jinja2.TemplateError as e:
         raise RenderError(f"template error: {e}") from e
-    outputs["alignment.graphml"] = graphml_text(analysis)
     if analysis.target is not None:
         outputs["review.docx"] = _docx_bytes(review_document(analysis, ctx["finding_views"], settings=settings))
         if wants_redline(analysis):

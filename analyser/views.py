@@ -129,12 +129,20 @@ def section_of(clause: Clause) -> str:
     return section_title(clause)
 
 
-def partners(analysis: Analysis) -> dict[str, set[str]]:
-    """Returns, for every clause, the clauses of other documents it is linked to."""
+def partners(analysis: Analysis, *, touching: str | None = None) -> dict[str, set[str]]:
+    """Returns, for every clause, the clauses of other documents it is linked to (only through the
+    links with an end in document `touching`, when given)."""
     out: dict[str, set[str]] = defaultdict(set)
+    if touching is None:
+        for link in analysis.links:
+            out[link.source].add(link.target)
+            out[link.target].add(link.source)
+        return out
+    ours = {c.id for c in analysis.document(touching).clauses}
     for link in analysis.links:
-        out[link.source].add(link.target)
-        out[link.target].add(link.source)
+        if link.source in ours or link.target in ours:
+            out[link.source].add(link.target)
+            out[link.target].add(link.source)
     return out
 
 
@@ -159,8 +167,10 @@ def finding_views(analysis: Analysis, *, keys: frozenset[str], linked: dict[str,
                   ) -> tuple[FindingView, ...]:
     """Returns every finding with its target clause, anchor and the diff against each peer clause it rests on."""
     index = analysis.clause_index()
-    docs = {d.id: d for d in analysis.documents}
-    linked = partners(analysis) if linked is None else linked
+    linked = partners(analysis, touching=analysis.target) if linked is None else linked
+    names = {d.id: doc_name(d) for d in analysis.documents}
+    # perf (issue 8): many peers share a model protocol's wording, so each distinct pair of texts is diffed once
+    diffs: dict[tuple[str, str], tuple[Piece, ...]] = {}
     views = []
     for f in analysis.findings:
         clause = index.get(f.clause) if f.clause else None
@@ -169,8 +179,13 @@ def finding_views(analysis: Analysis, *, keys: frozenset[str], linked: dict[str,
             peer = index.get(peer_id)
             if peer is None:
                 continue
-            pieces = word_diff(peer.text, clause.text, keys=keys) if clause is not None else ()
-            comparisons.append(Comparison(peer, doc_name(docs[peer.doc]), pieces))
+            pieces: tuple[Piece, ...] = ()
+            if clause is not None:
+                pair = (peer.text, clause.text)
+                if pair not in diffs:
+                    diffs[pair] = word_diff(*pair, keys=keys)
+                pieces = diffs[pair]
+            comparisons.append(Comparison(peer, names[peer.doc], pieces))
         anchor = clause if clause is not None else gap_anchor(f, analysis, index, linked)
         peer_docs = tuple(dict.fromkeys(index[p].doc for p in f.peers if p in index))
         views.append(FindingView(f, clause, anchor, tuple(comparisons), peer_docs, SEVERITY_NAMES.get(f.severity, "medium")))
@@ -209,18 +224,18 @@ def coverage_matrix(analysis: Analysis, *, linked: dict[str, set[str]] | None = 
     if len(analysis.documents) < 2 or (not analysis.target and len(analysis.documents) > MATRIX_DOCUMENTS):
         return None
     index = analysis.clause_index()
-    linked = partners(analysis) if linked is None else linked
-    # the documents each clause is linked into, found once rather than once per column
-    linked_docs = {c: {index[o].doc for o in others if o in index} for c, others in linked.items()}
+    linked = partners(analysis, touching=analysis.target) if linked is None else linked
     left_out = 0
     if analysis.target:
         references = (analysis.document(analysis.target),)
         columns = tuple(d for d in analysis.documents if d.id != analysis.target)
-        if len(columns) > MATRIX_DOCUMENTS:
-            shown = _closest_peers(references[0], columns, linked_docs)
-            columns, left_out = tuple(d for d in columns if d.id in shown), len(columns) - len(shown)
     else:
         references = columns = analysis.documents
+    # the documents each clause of the rows is linked into, found once rather than once per column
+    linked_docs = {c.id: {index[o].doc for o in linked.get(c.id, ()) if o in index} for d in references for c in d.clauses}
+    if analysis.target and len(columns) > MATRIX_DOCUMENTS:
+        shown = _closest_peers(references[0], columns, linked_docs)
+        columns, left_out = tuple(d for d in columns if d.id in shown), len(columns) - len(shown)
     blocks = []
     for reference in references:
         by_section: dict[str, list[Clause]] = {}

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from analyser import RenderError, Settings, write_reports
-from analyser.render import render_outputs
+from analyser.render import OUTPUT_NAMES, json_bytes, render_outputs
 
 from .reports_helpers import small_analysis
 
@@ -149,3 +151,31 @@ def test_render_corpus_report_is_whole_and_modest(corpus_run):
     assert 'id="coverage-matrix"' in html and "<del" in html and "<ins" in html
     assert html.count("<article ") == len(analysis.findings)
     assert {p.name for p in out.iterdir()} >= {"report.html", "report.md", "alignment.graphml", "review.docx"}
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text()
+                    | st.floats(0, 1).map(lambda x: round(x, 4)),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                    max_leaves=12))
+@hsettings(max_examples=60, deadline=None)
+def test_render_json_bytes_are_the_json_modules(data):
+    # the contract's files were json.dumps output: orjson must write the very same bytes
+    # (scores are rounded to 4 places, so no exponent form arises; text may hold any character)
+    expected = json.dumps({"data": data}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert json_bytes({"data": data}) == expected.encode("utf-8")
+    assert json.loads(json_bytes({"data": data}, indent=False)) == {"data": data}
+
+
+def test_render_side_by_side_gives_the_same_reports(monkeypatch):
+    from analyser import distribute
+
+    one_after_other = render_outputs(small_analysis(), settings=Settings(today="2025-01-31", workers=1))
+    monkeypatch.setattr(distribute, "BESIDE_LINKS", 0)  # a forked process even for three links
+    forks = []
+    pool = distribute._forked_pool
+    monkeypatch.setattr(distribute, "_forked_pool", lambda n: forks.append(n) or pool(n))
+    beside = render_outputs(small_analysis(), settings=Settings(today="2025-01-31", workers=2))
+    assert forks == [1]
+    assert list(beside) == list(one_after_other) == [n for n in OUTPUT_NAMES if n in beside]
+    for name in ("report.html", "report.md", "alignment.json", "findings.json", "alignment.graphml"):
+        assert beside[name] == one_after_other[name], name

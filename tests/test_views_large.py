@@ -61,3 +61,13 @@ def test_views_report_of_a_large_review_names_a_few_peers_and_counts_the_rest():
     assert "Peer00 Council, Peer01 Council" in markdown and "Peer10 Council and 3 more peers." in markdown
     assert "Peer11 Council" not in markdown.split("\n\n")[1]
     assert "Peer10 Council and 3 more peers" in outputs["report.html"]
+
+
+def test_views_partners_of_a_review_keep_only_the_links_touching_the_draft(monkeypatch):
+    analysis = _review(monkeypatch)
+    among_peers = Link("alpha:1", "beta:1", 0.9, "equivalent")
+    widened = Analysis(analysis.documents, (*analysis.links, among_peers), analysis.families, (), target="draft")
+    linked = views.partners(widened, touching="draft")
+    assert "beta:1" not in linked["alpha:1"] and linked["alpha:1"] == {"draft:1"}
+    assert views.partners(widened)["alpha:1"] == {"draft:1", "beta:1"}
+    assert views.coverage_matrix(widened) == views.coverage_matrix(analysis)
