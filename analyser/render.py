@@ -167,26 +167,31 @@ def context(analysis: Analysis, *, settings: Settings) -> dict:
     }
 
 
-# node and edge attributes written to GraphML, with their types
+# node and edge attributes written to GraphML, with their types, and the ids GraphML knows them by
 _GRAPHML_KEYS = (("node", "doc", "string"), ("node", "label", "string"), ("node", "number", "string"),
                  ("node", "kind", "string"), ("node", "section", "string"), ("node", "family", "string"),
                  ("node", "text", "string"), ("edge", "score", "double"), ("edge", "relation", "string"))
+_GRAPHML_IDS = {name: f"d{k}" for k, (_, name, _) in enumerate(_GRAPHML_KEYS)}
 
 
 def graphml_text(analysis: Analysis) -> str:
     """Returns the alignment graph as GraphML: clauses as nodes (with document, label, family), links as edges."""
+    return (graphml_nodes(analysis) + graphml_edges(analysis)).decode("utf-8")
+
+
+def graphml_nodes(analysis: Analysis) -> bytes:
+    """Returns the opening of the GraphML file and its nodes, one per clause, in UTF-8."""
     # written directly rather than through networkx, whose element-tree writer took minutes on a
     # national corpus (perf, issue 8); networkx reads it back unchanged (tests/test_render.py)
     family_of = {c: f.id for f in analysis.families for c in f.clauses}
-    key = {name: f"d{k}" for k, (_, name, _) in enumerate(_GRAPHML_KEYS)}
     lines = ["<?xml version='1.0' encoding='utf-8'?>",
              '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
              'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
-    lines += [f'  <key id="{key[name]}" for="{kind}" attr.name="{name}" attr.type="{type_}" />' for kind, name, type_ in _GRAPHML_KEYS]
+    lines += [f'  <key id="{_GRAPHML_IDS[name]}" for="{kind}" attr.name="{name}" attr.type="{type_}" />'
+              for kind, name, type_ in _GRAPHML_KEYS]
     lines.append('  <graph edgedefault="undirected">')
     # perf (issue 8): a national corpus repeats the same documents, sections and families on
-    # thousands of clauses, and the same clause ids and scores on over a million links: each
-    # distinct value is escaped once
+    # thousands of clauses: each distinct value is escaped once
     escaped: dict[str, str] = {}
 
     def text(value: str) -> str:
@@ -195,30 +200,38 @@ def graphml_text(analysis: Analysis) -> str:
             done = escaped[value] = escape(xml_safe(value))
         return done
 
-    node_keys = [key[name] for kind, name, _ in _GRAPHML_KEYS if kind == "node"]
-    quoted: dict[str, str] = {}
+    node_keys = [_GRAPHML_IDS[name] for kind, name, _ in _GRAPHML_KEYS if kind == "node"]
+    seen: set[str] = set()
     for document in analysis.documents:
         for clause in document.clauses:
-            if clause.id in quoted:
+            if clause.id in seen:
                 continue
-            quoted[clause.id] = attr = quoteattr(xml_safe(clause.id))
+            seen.add(clause.id)
             values = (clause.doc, clause.label or "", clause.number or "", clause.kind, clause.section,
                       family_of.get(clause.id, ""), clause.text)
             data = "".join([f'<data key="{k}">{text(v)}</data>' for k, v in zip(node_keys, values)])
-            lines.append(f"    <node id={attr}>{data}</node>")
-    score_key, relation_key = key["score"], key["relation"]
-    # everything after the ids, for each distinct score and relation
+            lines.append(f"    <node id={quoteattr(xml_safe(clause.id))}>{data}</node>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def graphml_edges(analysis: Analysis) -> bytes:
+    """Returns the GraphML file's edges, one per link, and its closing, in UTF-8."""
+    # each clause's id is quoted once, and what follows the ids once for each distinct score and
+    # relation: a national corpus's links name the same clauses and scores over a million times
+    quoted = {c.id: quoteattr(xml_safe(c.id)) for d in analysis.documents for c in d.clauses}
     tails: dict[tuple[float, str], str] = {}
+    lines = []
     for link in analysis.links:
         source = quoted.get(link.source) or quoteattr(xml_safe(link.source))
         target = quoted.get(link.target) or quoteattr(xml_safe(link.target))
         tail = tails.get((link.score, link.relation))
         if tail is None:
-            tail = tails[link.score, link.relation] = (f'<data key="{score_key}">{float(link.score)!r}</data>'
-                                                      f'<data key="{relation_key}">{escape(link.relation)}</data>')
+            tail = tails[link.score, link.relation] = (
+                f'<data key="{_GRAPHML_IDS["score"]}">{float(link.score)!r}</data>'
+                f'<data key="{_GRAPHML_IDS["relation"]}">{escape(link.relation)}</data>')
         lines.append(f"    <edge source={source} target={target}>{tail}</edge>")
     lines += ["  </graph>", "</graphml>"]
-    return "\n".join(lines) + "\n"
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def write_graphml(analysis: Analysis, path: Path) -> Path:
@@ -262,19 +275,16 @@ def render_outputs(analysis: Analysis, *, settings: Settings) -> dict[str, str |
     """Returns every report's file name and content, rendered in memory so a failure leaves no partial set."""
     from .distribute import side_by_side  # distribute brings numpy and the aligner's modules
 
-    # perf (issue 8): the reports for people and the two files holding every link only read the
-    # analysis, so a large corpus's are rendered side by side on two cores; the forked process makes
-    # the reports for people, which come back through a pipe as megabytes, not hundreds of them
-    people, every_link = side_by_side(lambda: reports_for_people(analysis, settings=settings),
-                                      lambda: link_files(analysis), settings=settings, size=len(analysis.links))
-    outputs = {**people, **every_link}
+    # perf (issue 8): every report only reads the analysis, so a large corpus's are rendered side by
+    # side on two cores: the forked process makes the reports for people and the GraphML's nodes
+    # (tens of megabytes to send back), this one alignment.json and the GraphML's edges (the
+    # hundreds of megabytes that hold every link)
+    (people, nodes), (alignment, edges) = side_by_side(
+        lambda: (reports_for_people(analysis, settings=settings), graphml_nodes(analysis)),
+        lambda: (json_bytes(alignment_data(analysis), indent=_indent(analysis)), graphml_edges(analysis)),
+        settings=settings, size=len(analysis.links))
+    outputs = {**people, "alignment.json": alignment, "alignment.graphml": nodes + edges}
     return {name: outputs[name] for name in OUTPUT_NAMES if name in outputs}
-
-
-def link_files(analysis: Analysis) -> dict[str, str | bytes]:
-    """Returns alignment.json and alignment.graphml, the files that hold every clause and link."""
-    return {"alignment.json": json_bytes(alignment_data(analysis), indent=_indent(analysis)),
-            "alignment.graphml": graphml_text(analysis)}
 
 
 def reports_for_people(analysis: Analysis, *, settings: Settings) -> dict[str, str | bytes]:

@@ -120,7 +120,7 @@ def test_render_markdown_lists_findings_with_citations(outputs):
 def test_render_graphml_holds_clauses_and_links(outputs):
     import io
 
-    graph = nx.read_graphml(io.BytesIO(outputs["alignment.graphml"].encode()))
+    graph = nx.read_graphml(io.BytesIO(outputs["alignment.graphml"]))
     assert graph.number_of_nodes() == 8 and graph.number_of_edges() == 3
     assert graph.edges["draft:1", "peer:1"]["relation"] == "equivalent"
     assert graph.nodes["draft:1"]["family"] == "F001"
