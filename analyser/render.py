@@ -111,7 +111,20 @@ def markdown_environment(settings: Settings) -> jinja2.Environment:
     """Returns the environment for Markdown templates: every printed value is escaped unless marked safe."""
     env = environment(settings)
     env.autoescape = False
-    env.finalize = lambda value: value if isinstance(value, Markup) else markdown_escape(value)
+    # perf (issue 8): a large review prints the same peer names and clause labels thousands of times
+    escaped: dict[str, str] = {}
+
+    def finalize(value):
+        if isinstance(value, Markup):
+            return value
+        if type(value) is not str:
+            return markdown_escape(value)
+        done = escaped.get(value)
+        if done is None:
+            done = escaped[value] = markdown_escape(value)
+        return done
+
+    env.finalize = finalize
     return env
 
 
