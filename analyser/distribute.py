@@ -148,8 +148,9 @@ def _score_forked(match, prepared, batches: list[list[tuple[str, str]]], process
 @contextmanager
 def _forked_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
     """Yields a pool of forked processes that inherit this one's objects (set the shared global first)."""
-    gc.collect()
-    gc.freeze()  # keeps the collector from touching (and so copying) the inherited objects
+    # keeps the collector from touching (and so copying) the inherited objects; perf (issue 8): without
+    # collecting first, which took most of a second on a national corpus for little garbage
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
             yield pool

@@ -55,11 +55,10 @@ def build_graph(documents: tuple[Document, ...], links: tuple[Link, ...]) -> nx.
 def families(documents: tuple[Document, ...], links: tuple[Link, ...]) -> tuple[Family, ...]:
     """Returns groups of clauses that make the same provision (at most one clause per document unless
     it splits the provision), in document order, each with a short label."""
-    order = {c.id: (i, c) for i, c in enumerate(c for d in documents for c in d.clauses)}
+    rank = _ranks(documents)
     position = _positions(documents)
-    edges = _weighted(links, order)
+    edges = _weighted(links, rank)
     groups: list[list[str]] = []
-    rank = {cid: i for cid, (i, _) in order.items()}
     # perf hook (issue 8): components by union-find; a large one is grouped strongest link first,
     # as splitting by the weakest edge is quadratic in its edges (grouping.py)
     parts = sorted(components(edges), key=lambda part: min(rank[n] for n in part[0]))
@@ -70,7 +69,7 @@ def families(documents: tuple[Document, ...], links: tuple[Link, ...]) -> tuple[
         graph = nx.Graph()
         graph.add_weighted_edges_from(component_edges)
         groups.extend(_split_component(graph, component, position, rank))
-    return _numbered(groups, order)
+    return _numbered(groups, rank, documents)
 
 
 def place(documents: tuple[Document, ...], corpus_families: tuple[Family, ...], links: tuple[Link, ...]
@@ -80,30 +79,34 @@ def place(documents: tuple[Document, ...], corpus_families: tuple[Family, ...], 
     the one-clause-per-document rule, or a partner in no family to a new one. The corpus's own grouping
     stays as it was, so a review against a large corpus regroups only the draft (perf, issue 8: grouping
     a national corpus's million links anew took longer than the rest of the review)."""
-    order = {c.id: (i, c) for i, c in enumerate(c for d in documents for c in d.clauses)}
-    groups = constrained_groups(_weighted(links, order), _positions(documents), MAX_SPLIT,
+    rank = _ranks(documents)
+    groups = constrained_groups(_weighted(links, rank), _positions(documents), MAX_SPLIT,
                                 formed=[f.clauses for f in corpus_families])
     labels = {f.clauses: f.label for f in corpus_families}
-    return _numbered([g for g in groups if len(g) > 1], order, labels)
+    return _numbered([g for g in groups if len(g) > 1], rank, documents, labels)
 
 
-def _weighted(links: tuple[Link, ...], order: dict[str, tuple[int, Clause]]) -> list[tuple[str, str, float]]:
+def _ranks(documents: tuple[Document, ...]) -> dict[str, int]:
+    """Each clause's place among the clauses of all the documents, in document order."""
+    return {c.id: i for i, c in enumerate(c for d in documents for c in d.clauses)}
+
+
+def _weighted(links: tuple[Link, ...], rank: dict[str, int]) -> list[tuple[str, str, float]]:
     """The links as weighted edges: equivalents hold a family together before partials do."""
     return [(l.source, l.target, l.score + (1.0 if l.relation == "equivalent" else 0.0))
-            for l in links if l.source in order and l.target in order]
+            for l in links if l.source in rank and l.target in rank]
 
 
-def _numbered(groups: list[list[str]], order: dict[str, tuple[int, Clause]],
+def _numbered(groups: list[list[str]], rank: dict[str, int], documents: tuple[Document, ...],
               labels: dict[tuple[str, ...], str] | None = None) -> tuple[Family, ...]:
     """Returns the groups as families in document order, numbered and labelled (a label already
     worked out for the same clauses is kept)."""
-    groups = sorted(groups, key=lambda g: min(order[c][0] for c in g))
-    result = []
-    for k, group in enumerate(groups, start=1):
-        members = tuple(sorted(group, key=lambda c: order[c][0]))
-        label = (labels or {}).get(members) or family_label([order[c][1].text for c in members])
-        result.append(Family(f"F{k:03d}", label, members))
-    return tuple(result)
+    groups = sorted(groups, key=lambda g: min(rank[c] for c in g))
+    members = [tuple(sorted(group, key=rank.__getitem__)) for group in groups]
+    fresh = [m for m in members if not (labels or {}).get(m)]
+    text = {c.id: c.text for d in documents for c in d.clauses} if fresh else {}
+    return tuple(Family(f"F{k:03d}", (labels or {}).get(m) or family_label([text[c] for c in m]), m)
+                 for k, m in enumerate(members, start=1))
 
 
 def _positions(documents: tuple[Document, ...]) -> dict[str, int]:
