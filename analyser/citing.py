@@ -47,7 +47,7 @@ def cite(clause_ids: list[str], index: dict[str, Clause], names: dict[str, str],
     for doc, labels in by_doc.items():
         shown = ", ".join(labels[:limit]) + (f" (and {len(labels) - limit} more)" if len(labels) > limit else "")
         parts.append(f"{names.get(doc, doc)} {shown}".strip())
-    return join(parts)
+    return join_peers(parts)
 
 
 def labels(clauses, limit: int = 4, *, index: dict[str, Clause] | None = None) -> list[str]:
@@ -74,6 +74,19 @@ def labels(clauses, limit: int = 4, *, index: dict[str, Clause] | None = None) -
 def join(parts: list[str]) -> str:
     """Returns parts joined as prose: "a, b and c"."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
+
+
+# a margin note names this many peers and counts the rest: against a national corpus a gap that
+# 900 peers fill would otherwise cite all 900 (the finding's `peers` still lists every clause)
+CITED_PEERS = 6
+
+
+def join_peers(parts: list[str]) -> str:
+    """Returns each peer's part joined as prose, the first CITED_PEERS named and the rest counted:
+    "A 1.2, B 3, … and 994 other peers"."""
+    if len(parts) <= CITED_PEERS:
+        return join(parts)
+    return join([*parts[:CITED_PEERS], f"{len(parts) - CITED_PEERS} other peers"])
 
 
 def shorten(text: str, limit: int = 160) -> str:

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .citing import Ranked, heading_text, join, labels, shorten, support_text
+from .citing import Ranked, heading_text, join, join_peers, labels, shorten, support_text
 from .divergence import ALIGNABLE
 from .model import Clause, Document, Finding, Link
 from .settings import Settings
@@ -333,7 +333,7 @@ def _cite_sections(sections: list[dict], topic: str) -> str:
     """Returns the peers' parts as a reviewer cites them: "Dudley MBC 128 and 129 under “Access to
     premises”", the heading left out where it names the finding's own subject."""
     keys = heading_keys(topic)
-    return join([f"{s['name']} {join(s['labels'])}"
+    return join_peers([f"{s['name']} {join(s['labels'])}"
                  + (f" under “{s['heading']}”" if s["heading"] and not same_heading(heading_keys(s["heading"]), keys) else "")
                  for s in sections])
 

@@ -567,3 +567,19 @@ def test_obligation_finds_the_phrases_as_sliding_each_along_the_words_would(phra
                 if expected[0] is None or modals[phrase] > expected[0]:
                     expected = (modals[phrase], " ".join(t.surface for t in toks[i:i + n]))
     assert obligation(toks) == expected
+
+
+def test_findings_against_many_peers_name_six_and_count_the_rest():
+    draft = make_doc("draft", [("#", "Conduct"), ("1.1", "Members treat officers with respect at all times.")],
+                     council="Draft Council")
+    peers = [make_doc(f"peer{k:02d}", [("#", "Conduct"), ("1.1", "Members treat officers with respect at all times."),
+                                        ("#", "Access to premises"),
+                                        ("2.1", "Officers may enter council premises and land at any time for their work."),
+                                        ("2.2", "Members may visit council premises by arrangement with the Chief Executive.")],
+                      council=f"Peer {k:02d} Council") for k in range(10)]
+    linked = links(*[("draft:1.1", f"peer{k:02d}:1.1") for k in range(10)],
+                   *[(f"peer{k:02d}:2.{n}", f"peer{k + 1:02d}:2.{n}") for k in range(9) for n in (1, 2)], score=0.9)
+    (gap,) = [f for f in run_review(draft, peers, linked) if f.kind == "gap"]
+    assert gap.support == "10 of 10 peers" and len(gap.peers) == 20  # every clause stays in the record
+    named = re.findall(r"Peer \d\d Council", gap.message)
+    assert len(named) == 6 and "4 other peers" in gap.message
