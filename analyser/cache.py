@@ -32,7 +32,7 @@ PARSER_FILES = ("model.py", "segment.py", "normalise.py", "ingest/*.py", "data/*
 # corpora whose own links and families are kept (most recently stored first)
 KEPT_CORPORA = 4
 # everything else that decides the links between two parsed documents
-ALIGNER_FILES = ("align.py", "summaries.py", "candidates.py", "normalise.py", "model.py", "data/*.json")
+ALIGNER_FILES = ("align.py", "prepare.py", "summaries.py", "candidates.py", "normalise.py", "model.py", "data/*.json")
 
 
 def default_cache_dir() -> Path:
@@ -174,7 +174,7 @@ class DocumentCache:
 @dataclass(frozen=True, slots=True)
 class KeptCorpus:
     """Holds what a large corpus yields whatever draft is reviewed against it: its own links and
-    families, and its clauses prepared for aligning (align.prepared_parts: arrays and plain values)."""
+    families, and its clauses prepared for aligning (prepare.prepared_parts: arrays and plain values)."""
 
     links: tuple[Link, ...]
     families: tuple[Family, ...]

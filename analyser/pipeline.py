@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from .align import Prepared, align, extend, match, prepare, prepared_from_parts, prepared_parts, thesaurus_path
+from .align import align, match, thesaurus_path
 from .candidates import document_pairs, nearest_documents
 from .cache import KeptCorpus, corpus_key
 from .distribute import open_cache, read_documents, side_by_side
@@ -16,6 +16,7 @@ from .ingest import guard, has_revisions, load_document, supported
 from .model import Analysis, Document, Failure, Family, Link
 from .normalise import make_nlp
 from .output import check_output_folder
+from .prepare import Prepared, extend, prepare, prepared_from_parts, prepared_parts
 from .render import write_reports
 from .segment import segment
 from .settings import Settings
@@ -148,7 +149,8 @@ def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[
         cache.close()
     if not own:
         return kept.links, kept.families
-    drafts = tuple(d for d in docs if d.id not in {c.id for c in corpus})
+    peers = {d.id for d in corpus}
+    drafts = tuple(d for d in docs if d.id not in peers)
     links = match(extend(prepared, drafts, nlp=nlp, thesaurus=thesaurus), own, settings=settings)
     return tuple(sorted((*links, *kept.links), key=lambda l: (l.source, l.target))), place(docs, kept.families, links)
 

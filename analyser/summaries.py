@@ -16,7 +16,8 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .align import PairScores, Prepared, _Coverage
+    from .align import PairScores, _Coverage
+    from .prepare import Prepared
 
 # a step of the section joins the summary when this share of its weighted words lies in the summary,
 # and it explains at least this share of the summary's weighted words that nothing explained before

@@ -1,0 +1,44 @@
+"""Preparing clauses for aligning: a prepared corpus kept as arrays and extended with a draft
+aligns as preparing everything afresh would."""
+from __future__ import annotations
+
+import numpy as np
+
+from analyser.align import match_documents
+from analyser.prepare import extend, prepare, prepared_from_parts, prepared_parts
+from analyser.settings import Settings
+
+from .align_helpers import FILLER_A, FILLER_B, make_document
+from .test_align import linked
+
+
+def _press_documents():
+    a = make_document("a", [("Media", ["Officers refer all press queries to the communications team.", *FILLER_A])])
+    b = make_document("b", [("Press", ["Officers will refer press queries to the communications team.", *FILLER_B])])
+    c = make_document("c", [("Media relations", ["All press and broadcast queries go to the communications team.",
+                                                 "Councillors declare hospitality within 28 days."])])
+    return a, b, c
+
+
+def test_extend_gives_a_draft_the_links_preparing_everything_would():
+    a, b, c = _press_documents()
+    weigh = frozenset({"a", "b"})
+    whole = prepare((a, b, c), weigh=weigh)
+    extended = extend(prepare((a, b), weigh=weigh), (c,))
+    for peer in ("a", "b"):
+        fresh = match_documents(whole, "c", peer, settings=Settings())
+        added = match_documents(extended, "c", peer, settings=Settings())
+        assert [(l.source, l.target, l.relation) for l in added] == [(l.source, l.target, l.relation) for l in fresh]
+        assert np.allclose([l.score for l in added], [l.score for l in fresh], atol=1e-3)
+    assert linked(match_documents(extended, "c", "a", settings=Settings()), "c:1.1", "a:1.1")
+
+
+def test_prepared_corpus_kept_as_arrays_aligns_as_before():
+    from analyser.cache import pack, unpack
+
+    docs = _press_documents()
+    prepared = prepare(docs)
+    again = prepared_from_parts(unpack(pack(prepared_parts(prepared))), docs)
+    assert again.clauses == prepared.clauses and again.titles == prepared.titles
+    for x, y in (("a", "b"), ("c", "a")):
+        assert match_documents(again, x, y, settings=Settings()) == match_documents(prepared, x, y, settings=Settings())
