@@ -175,7 +175,9 @@ def context(analysis: Analysis, *, settings: Settings) -> dict:
         "baseline": docs.get(analysis.baseline) if analysis.baseline else None,
         "peers": [docs[p] for p in analysis.peers],
         "severity_names": views.SEVERITY_NAMES,
-        "max_quotes": 6,  # peer wordings quoted under a gap; a missing section can cite dozens of clauses
+        "max_quotes": 6,  # peer wordings quoted under a finding; a missing section can cite dozens of clauses
+        "max_compared": 30,  # peer wordings set side by side with a draft clause under a divergence
+        "max_cited": 40,  # peer clauses named beyond those quoted; against a national corpus, hundreds
         "kinds": sorted({f.kind for f in analysis.findings}, key=lambda k: views.KIND_ORDER.get(k, 9)),
     }
 

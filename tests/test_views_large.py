@@ -71,3 +71,21 @@ def test_views_partners_of_a_review_keep_only_the_links_touching_the_draft(monke
     assert "beta:1" not in linked["alpha:1"] and linked["alpha:1"] == {"draft:1"}
     assert views.partners(widened)["alpha:1"] == {"draft:1", "beta:1"}
     assert views.coverage_matrix(widened) == views.coverage_matrix(analysis)
+
+
+def test_views_report_of_a_finding_resting_on_many_peers_compares_a_few_and_counts_the_rest():
+    from analyser import Settings
+    from analyser.model import Finding
+    from analyser.render import render_outputs
+
+    draft = _document("draft", ["Members may give notice."])
+    peers = [_document(f"peer{k:03d}", ["Members must give notice."]) for k in range(100)]
+    finding = Finding("D001", "divergence", "obligation-weakened", "draft:1", tuple(f"{p.id}:1" for p in peers),
+                      "'must give' in the peers becomes 'may give' here. Was that intended?", severity=1)
+    outputs = render_outputs(Analysis((draft, *peers), (), (), (finding,), target="draft"), settings=Settings())
+    html, markdown = outputs["report.html"], outputs["report.md"]
+    assert html.count('<div class="diff"') == 30
+    assert "… and 70 more: Peer030 Council 1" in html and "Peer069 Council 1 and 30 others." in html
+    assert "Peer070 Council 1" not in html.split('id="D001"')[1].split("</article>")[0]
+    cites = next(line for line in markdown.splitlines() if " — cites " in line).split(" — cites ")[1]
+    assert cites.count("; ") == 39 and cites.endswith("Peer039 Council 1 and 60 more")
