@@ -109,30 +109,28 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
     else:
         corpus, own = docs, []
     progress("aligning", len(files), len(files) + 3)
-    links, grouped = aligned(docs, corpus, own, settings=settings, nlp=nlp)
+    links, grouping = aligned(docs, corpus, own, settings=settings, nlp=nlp)
     if target is None:
-        return Analysis(docs, links, grouped if grouped is not None else families(docs, links), failures=tuple(failures))
+        return Analysis(docs, links, grouping(), failures=tuple(failures))
     progress("reviewing", len(files) + 1, len(files) + 3)
     draft = next(d for d in docs if d.id == target)
-    if grouped is not None:
-        found = review(draft, corpus, links, settings=settings)
-    else:
-        # families and findings both read the links and nothing of each other: on a large corpus
-        # aligned exhaustively they are worked out side by side, on two cores (distribute.py)
-        grouped, found = side_by_side(lambda: families(docs, links), lambda: review(draft, corpus, links, settings=settings),
-                                      settings=settings, size=len(links))
+    # families and findings both read the links and nothing of each other: on a large corpus they
+    # are worked out side by side, on two cores (distribute.py)
+    grouped, found = side_by_side(grouping, lambda: review(draft, corpus, links, settings=settings),
+                                  settings=settings, size=len(links))
     return Analysis(docs, links, grouped, found, target=target, baseline=baseline, failures=tuple(failures))
 
 
 def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[tuple[str, str]], *,
-            settings: Settings, nlp) -> tuple[tuple[Link, ...], tuple[Family, ...] | None]:
+            settings: Settings, nlp) -> tuple[tuple[Link, ...], Callable[[], tuple[Family, ...]]]:
     """Returns the links of the draft's own pairs and of the corpus among itself (among its documents
-    only as far as candidate retrieval pairs them; all pairs when few), and for a large corpus its
-    families, the draft placed in them (None otherwise). A large corpus's own links and families are
-    kept in the cache, so the next run over the same documents, reviewing any draft, aligns and
-    groups only that draft."""
+    only as far as candidate retrieval pairs them; all pairs when few), and how to group them into
+    families: afresh, or for a large corpus its kept families with the draft placed in them. A large
+    corpus's own links and families are kept in the cache, so the next run over the same documents,
+    reviewing any draft, aligns and groups only that draft."""
     if not settings.blocking or len(corpus) <= settings.exhaustive_documents:
-        return align(docs, settings=settings, pairs=own + document_pairs(corpus, settings=settings), nlp=nlp), None
+        links = align(docs, settings=settings, pairs=own + document_pairs(corpus, settings=settings), nlp=nlp)
+        return links, lambda: families(docs, links)
     cache = open_cache(settings)
     key = corpus_key(corpus, settings)
     thesaurus = thesaurus_path(settings)
@@ -148,11 +146,13 @@ def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[
     if cache:
         cache.close()
     if not own:
-        return kept.links, kept.families
+        return kept.links, lambda: kept.families
     peers = {d.id for d in corpus}
     drafts = tuple(d for d in docs if d.id not in peers)
     links = match(extend(prepared, drafts, nlp=nlp, thesaurus=thesaurus), own, settings=settings)
-    return tuple(sorted((*links, *kept.links), key=lambda l: (l.source, l.target))), place(docs, kept.families, links)
+    corpus_families = kept.families
+    return (tuple(sorted((*links, *kept.links), key=lambda l: (l.source, l.target))),
+            lambda: place(docs, corpus_families, links))
 
 
 def _kept_prepared(kept: KeptCorpus | None, corpus: tuple[Document, ...]) -> Prepared | None:

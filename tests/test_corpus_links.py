@@ -126,3 +126,13 @@ def test_corpus_families_kept_are_the_ones_a_review_places_its_draft_in(folder, 
     draft = {c.id for d in first.documents if d.id == "thanet-draft" for c in d.clauses}
     assert any(draft & set(f.clauses) for f in first.families)
     assert all(len(draft & set(f.clauses)) <= 3 for f in first.families)
+
+
+def test_corpus_review_places_the_draft_beside_the_findings_as_one_after_the_other(folder, tmp_path, monkeypatch):
+    from analyser import distribute
+
+    compare([folder], settings=_settings(tmp_path))  # the corpus kept
+    alone = compare([folder], settings=_settings(tmp_path, workers=1))
+    monkeypatch.setattr(distribute, "BESIDE_LINKS", 1)  # these few links count as a large corpus's
+    beside = compare([folder], settings=_settings(tmp_path, workers=2))
+    assert beside.families == alone.families and beside.findings == alone.findings
