@@ -121,7 +121,8 @@ def extend(prepared: Prepared, documents: tuple[Document, ...], *, nlp=None, the
     normalised = _normalised(documents, nlp=nlp, thesaurus=thesaurus)
     new = sorted({t for f in (*normalised.forms, *normalised.context) for t in f.terms} - prepared.vocabulary.keys())
     vocabulary = {**prepared.vocabulary, **{t: len(prepared.vocabulary) + k for k, t in enumerate(new)}}
-    weights = np.concatenate([prepared.weights[: len(prepared.vocabulary)], np.full(max(len(new), 1), prepared.rarest)])
+    weights = np.concatenate([prepared.weights[: len(prepared.vocabulary)], np.full(len(new), prepared.rarest)])
+    weights = weights if len(weights) else np.zeros(1)  # as prepare(): one weight even for no words
     added = _vectorised(normalised, vocabulary, weights, prepared.rarest)
     offset = len(prepared.clauses)
 
