@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ConfigError
-from .model import Block, Clause, Document, Family, Link, Metadata
+from .links import Links
+from .model import Block, Clause, Document, Family, Metadata
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # everything that decides what clauses a file yields
@@ -148,7 +149,7 @@ class DocumentCache:
             row = self._db.execute("SELECT links, families, prepared FROM corpora WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
-            return KeptCorpus(_decode_links(unpack(row[0])),
+            return KeptCorpus(Links.from_columns(unpack(row[0])),
                               tuple(Family(i, label, tuple(clauses)) for i, label, clauses in json.loads(zlib.decompress(row[1]))),
                               unpack(row[2]))
         except (sqlite3.Error, zlib.error, ValueError, TypeError, KeyError, IndexError, OSError):
@@ -156,7 +157,7 @@ class DocumentCache:
 
     def put_corpus(self, key: str, kept: KeptCorpus) -> None:
         """Keeps what a corpus yields (only the latest few corpora: each can hold a million links)."""
-        links = pack(_encode_links(kept.links))
+        links = pack(Links.of(kept.links).columns())
         families = zlib.compress(json.dumps([[f.id, f.label, f.clauses] for f in kept.families]).encode(), 1)
         try:
             with self._db:
@@ -176,30 +177,9 @@ class KeptCorpus:
     """Holds what a large corpus yields whatever draft is reviewed against it: its own links and
     families, and its clauses prepared for aligning (prepare.prepared_parts: arrays and plain values)."""
 
-    links: tuple[Link, ...]
+    links: Links
     families: tuple[Family, ...]
     prepared: dict
-
-
-RELATIONS = ("equivalent", "partial")
-
-
-def _encode_links(links: tuple[Link, ...]) -> dict:
-    """Returns links as columns: each clause id once, then arrays of positions, scores and relations."""
-    ids = sorted({x for l in links for x in (l.source, l.target)})
-    at = {x: i for i, x in enumerate(ids)}
-    return {"ids": ids,
-            "source": np.fromiter((at[l.source] for l in links), dtype=np.int32, count=len(links)),
-            "target": np.fromiter((at[l.target] for l in links), dtype=np.int32, count=len(links)),
-            "score": np.fromiter((l.score for l in links), dtype=np.float64, count=len(links)),
-            "relation": np.fromiter((RELATIONS.index(l.relation) for l in links), dtype=np.uint8, count=len(links))}
-
-
-def _decode_links(parts: dict) -> tuple[Link, ...]:
-    """Returns the links _encode_links wrote (each clause id one string, however many links name it)."""
-    ids = parts["ids"]
-    return tuple(map(Link, [ids[i] for i in parts["source"].tolist()], [ids[i] for i in parts["target"].tolist()],
-                     parts["score"].tolist(), [RELATIONS[i] for i in parts["relation"].tolist()]))
 
 
 def pack(parts: dict) -> bytes:

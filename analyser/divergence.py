@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from .links import Links
 from .model import Clause, Document, Link
 from .wording import (Token, best_sentence_pairs, changes, load_vocabulary, negated, obligation, parties,
                       qualifiers, similarity, time_limits, tokens)
@@ -46,10 +48,9 @@ def defined_term(clause: Clause) -> str | None:
     return term or None
 
 
-def links_of(document: Document, links: tuple[Link, ...]) -> tuple[Link, ...]:
+def links_of(document: Document, links: Sequence[Link]) -> tuple[Link, ...]:
     """Returns the links with one end (or both) in the document, in their order."""
-    ids = {c.id for c in document.clauses}
-    return tuple(link for link in links if link.source in ids or link.target in ids)
+    return Links.of(links).touching({c.id for c in document.clauses})
 
 
 def partners(target: Document, links: tuple[Link, ...], index: dict[str, Clause]) -> dict[str, dict[str, tuple[str, float]]]:

@@ -4,6 +4,7 @@ standards committee reads the few that matter first (see executive_summary)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -12,6 +13,7 @@ from .divergence import (ALIGNABLE, Difference, compare_clauses, definition_part
 from .citing import Ranked, cite, display_name, heading_text, join, labels, shorten, support_text
 from .drafting import Problem, find_problems
 from .gaps import gap_findings, heading_keys, same_heading, section_of, target_counterparts
+from .links import Links
 from .model import Clause, Document, Finding, Link
 from .render import message_renderer
 from .settings import Settings
@@ -30,10 +32,11 @@ _DRAFTING_SEVERITY = {"placeholder": 1, "broken-reference": 1}
 _DETAIL_ONLY = {"reworded", "renumbered"}
 
 
-def review(target: Document, peers: tuple[Document, ...], links: tuple[Link, ...], *,
+def review(target: Document, peers: tuple[Document, ...], links: Sequence[Link], *,
            settings: Settings) -> tuple[Finding, ...]:
     """Returns the findings on the target against its peers (or its baseline), most serious first,
     numbered by kind (G gaps, D divergences, P drafting problems)."""
+    links = Links.of(links)  # looked up by clause rather than scanned (links.py)
     index = {c.id: c for d in (target, *peers) for c in d.clauses}
     render = message_renderer(settings)
     names = {d.id: display_name(d) for d in (target, *peers)}

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection
 from functools import lru_cache
+
+import numpy as np
 
 from .citing import Ranked, heading_text, join, join_peers, labels, shorten, support_text
 from .divergence import ALIGNABLE
+from .links import Links
 from .model import Clause, Document, Finding, Link
 from .settings import Settings
 from .wording import load_vocabulary, obligation_tier, strongest_tier, tokens
@@ -24,7 +28,7 @@ _HEADING_STOP = {"the", "and", "of", "to", "a", "an", "in", "on", "for", "with",
                  "about", "upon", "at", "as", "between", "what", "when", "who", "may", "all", "any", "other"}
 
 
-def target_counterparts(target: Document, own: tuple[Link, ...], links: tuple[Link, ...], index: dict[str, Clause], *,
+def target_counterparts(target: Document, own: tuple[Link, ...], links: Links, index: dict[str, Clause], *,
                         settings: Settings) -> dict[str, dict[str, float]]:
     """Returns, for each peer clause the target accounts for, the target clauses that answer it and
     how well: its own links (`own`, the target's links), else those of a peer clause equivalent to it
@@ -39,18 +43,9 @@ def target_counterparts(target: Document, own: tuple[Link, ...], links: tuple[Li
             continue
         mine, theirs = (a, b) if a.doc == target.id else (b, a)
         direct[theirs.id][mine.id] = max(link.score, direct[theirs.id].get(mine.id, 0.0))
-    # perf (issue 8): only the peer clauses the target answers have their equivalents looked up, so
-    # the million links between peers are passed over by id
-    peer_equivalents: dict[str, set[str]] = defaultdict(set)
-    for link in links:
-        if link.score >= settings.equivalent_threshold and (link.source in direct or link.target in direct):
-            a, b = index.get(link.source), index.get(link.target)
-            if a and b and a.doc != b.doc and target.id not in (a.doc, b.doc):
-                peer_equivalents[link.source].add(link.target)
-                peer_equivalents[link.target].add(link.source)
-
+    peer_equivalents = _peer_equivalents(target, direct, links, index, threshold=settings.equivalent_threshold)
     def contradicted(clause_id: str) -> bool:
-        answers, others = direct[clause_id], peer_equivalents[clause_id]
+        answers, others = direct[clause_id], peer_equivalents(clause_id)
         if max(answers.values()) >= settings.link_threshold or not others:
             return False
         return not any(answers.keys() & direct.get(o, {}).keys() or max(direct.get(o, {0: 0.0}).values())
@@ -59,11 +54,40 @@ def target_counterparts(target: Document, own: tuple[Link, ...], links: tuple[Li
     firm = {c: answers for c, answers in direct.items() if not contradicted(c)}
     result = dict(firm)
     for clause_id, answers in firm.items():
-        for other in peer_equivalents[clause_id]:
+        for other in peer_equivalents(clause_id):
             # a clause with links of its own is either firm already or contradicted
             if other not in direct:
                 result.setdefault(other, {}).update(answers)
     return result
+
+
+def _peer_equivalents(target: Document, answered: Collection[str], links: Links, index: dict[str, Clause], *,
+                      threshold: float) -> Callable[[str], list[str]]:
+    """Returns how to find the clauses of other peers that a peer clause the target answers is
+    equivalent to (a link at the threshold or above)."""
+    # perf (issue 8): a national corpus's peer clauses each have hundreds of equivalents: the links
+    # are picked out of the columns at once (links.py), and grouped by clause
+    docs = {d: k for k, d in enumerate(dict.fromkeys(c.doc for c in index.values()))}
+    doc = np.fromiter((docs[index[name].doc] if name in index else -1 for name in links.names),
+                      dtype=np.int64, count=len(links.names))
+    mine = docs.get(target.id, -1)
+    source, target_ = links.source, links.target
+    known = links.marked(answered)
+    chosen = ((links.score >= threshold) & (known[source] | known[target_]) & (doc[source] != doc[target_])
+              & (doc[source] >= 0) & (doc[target_] >= 0) & (doc[source] != mine) & (doc[target_] != mine))
+    ends = np.concatenate((source[chosen], target_[chosen]))
+    others = np.concatenate((target_[chosen], source[chosen]))
+    order = np.argsort(ends, kind="stable")
+    ends, others = ends[order], others[order]
+    codes, starts = np.unique(ends, return_index=True)
+    bounds = dict(zip(codes.tolist(), zip(starts.tolist(), [*starts[1:].tolist(), len(ends)])))
+    at = {name: k for k, name in enumerate(links.names)}
+
+    def equivalents(clause_id: str) -> list[str]:
+        lo, hi = bounds.get(at.get(clause_id, -1), (0, 0))
+        return [links.names[i] for i in others[lo:hi].tolist()]
+
+    return equivalents
 
 
 def section_of(clause: Clause, index: dict[str, Clause]) -> Clause | None:
@@ -182,7 +206,7 @@ def _units(peer: Document, index: dict[str, Clause], covered: set[str], answers:
     return units
 
 
-def gap_findings(target: Document, peers: tuple[Document, ...], index: dict[str, Clause], links: tuple[Link, ...],
+def gap_findings(target: Document, peers: tuple[Document, ...], index: dict[str, Clause], links: Links,
                  covered: set[str], answers: dict[str, dict[str, float]], names: dict[str, str], render, *,
                  settings: Settings) -> list[Ranked]:
     """Returns one finding per peer section the target lacks (the same section in several peers
@@ -196,7 +220,7 @@ def gap_findings(target: Document, peers: tuple[Document, ...], index: dict[str,
     # perf (issue 8): gathering and merging read only the links between provisions the target lacks,
     # picked out of the corpus's million links once, by id
     missing = {c.id for u in units for c in u.missing}
-    among = tuple(link for link in links if link.source in missing and link.target in missing)
+    among = links.among(missing)
     units = _gather_equivalents(units, among, threshold=settings.equivalent_threshold)
     anchored: dict[str, list[_Unit]] = defaultdict(list)
     for u in units:
@@ -208,24 +232,22 @@ def gap_findings(target: Document, peers: tuple[Document, ...], index: dict[str,
     return result
 
 
-def _gather_equivalents(units: list[_Unit], links: tuple[Link, ...], *, threshold: float) -> list[_Unit]:
+def _gather_equivalents(units: list[_Unit], links: Links, *, threshold: float) -> list[_Unit]:
     """Returns the units with each provision of a wholly missing peer section that another peer makes
     inside a section the target does have (an equivalent link) taken out of that peer's section, so
     the two join one finding and the missing section counts both peers' support."""
-    home = {c.id: k for k, u in enumerate(units) for c in u.missing}
     # perf (issue 8): only a link between a wholly missing section and one the target has can pull a
-    # provision; the others are passed over by id
-    whole = {c.id for u in units if u.whole for c in u.missing}
-    anchored = {c.id for u in units if u.anchor is not None for c in u.missing}
+    # provision; such links are picked out of the columns at once (links.py)
+    whole = links.marked({c.id for u in units if u.whole for c in u.missing})
+    anchored = links.marked({c.id for u in units if u.anchor is not None for c in u.missing})
+    doc = _doc_codes(units, links)
+    source, target = links.source, links.target
+    firm = (links.score >= threshold) & (doc[source] != doc[target])
+    home = {c.id: k for k, u in enumerate(units) for c in u.missing}
     pulled: dict[int, set[str]] = defaultdict(set)
-    for link in links:
-        if link.score < threshold or not (link.source in whole and link.target in anchored
-                                          or link.target in whole and link.source in anchored):
-            continue
-        for mine, theirs in ((link.source, link.target), (link.target, link.source)):
-            a, b = units[home[mine]], units[home[theirs]]
-            if a.whole and b.anchor is not None and a.doc != b.doc:
-                pulled[home[theirs]].add(theirs)
+    for i in (*target[firm & whole[source] & anchored[target]].tolist(),
+              *source[firm & whole[target] & anchored[source]].tolist()):
+        pulled[home[links.names[i]]].add(links.names[i])
     result = []
     for k, u in enumerate(units):
         taken = tuple(c for c in u.missing if c.id in pulled[k])
@@ -237,10 +259,16 @@ def _gather_equivalents(units: list[_Unit], links: tuple[Link, ...], *, threshol
     return result
 
 
-def _merge_across_peers(units: list[_Unit], links: tuple[Link, ...]) -> list[list[_Unit]]:
+def _doc_codes(units: list[_Unit], links: Links) -> np.ndarray:
+    """Returns, for each clause the links name, a number for the peer whose missing provision it is (-1: none)."""
+    codes = {doc: k for k, doc in enumerate(dict.fromkeys(u.doc for u in units))}
+    where = {c.id: codes[u.doc] for u in units for c in u.missing}
+    return np.fromiter((where.get(name, -1) for name in links.names), dtype=np.int64, count=len(links.names))
+
+
+def _merge_across_peers(units: list[_Unit], links: Links) -> list[list[_Unit]]:
     """Returns the units grouped where several peers lack the same thing: their missing clauses are
     linked to each other, or their headings agree."""
-    owner = {c.id: k for k, u in enumerate(units) for c in u.missing}
     parent = list(range(len(units)))
 
     def find(k: int) -> int:
@@ -254,17 +282,8 @@ def _merge_across_peers(units: list[_Unit], links: tuple[Link, ...]) -> list[lis
 
     # each unit joins only its best partner in each other peer, and only a mutual choice, so that a
     # chain of loose links cannot sweep half a protocol into one finding
-    def linked_pairs():
-        for link in links:
-            a, b = owner.get(link.source), owner.get(link.target)
-            if a is not None and b is not None and units[a].doc != units[b].doc:
-                yield a, b
-                yield b, a
-
-    # perf (issue 8): counted in one go, as half a million links can join the units
-    shared = Counter(linked_pairs())
     best: dict[tuple[int, str], tuple[int, int]] = {}
-    for (a, b), count in shared.items():
+    for (a, b), count in _linked_units(units, links):
         key = (a, units[b].doc)
         if count > best.get(key, (0, -1))[0]:
             best[key] = (count, b)
@@ -284,6 +303,25 @@ def _merge_across_peers(units: list[_Unit], links: tuple[Link, ...]) -> list[lis
     for k, u in enumerate(units):
         groups[find(k)].append(u)
     return list(groups.values())
+
+
+def _linked_units(units: list[_Unit], links: Links) -> list[tuple[tuple[int, int], int]]:
+    """Returns each ordered pair of units of different peers whose missing clauses are linked, with
+    the number of links between them, in the order the links first join them."""
+    # perf (issue 8): half a million links can join the units: counted on their columns at once
+    at = {c.id: k for k, u in enumerate(units) for c in u.missing}
+    owner = np.fromiter((at.get(name, -1) for name in links.names), dtype=np.int64, count=len(links.names))
+    a, b = owner[links.source], owner[links.target]
+    docs = {doc: k for k, doc in enumerate(dict.fromkeys(u.doc for u in units))}
+    doc = np.array([docs[u.doc] for u in units] + [-1], dtype=np.int64)  # doc[-1]: no unit
+    joined = (a >= 0) & (b >= 0) & (doc[a] != doc[b])
+    a, b = a[joined], b[joined]
+    n = len(units)
+    pairs = np.empty(2 * len(a), dtype=np.int64)
+    pairs[0::2], pairs[1::2] = a * n + b, b * n + a  # each link joins both ways
+    keys, first, counts = np.unique(pairs, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return [(divmod(key, n), count) for key, count in zip(keys[order].tolist(), counts[order].tolist())]
 
 
 def _join_on_heading(same: list[int], units: list[_Unit], union) -> None:

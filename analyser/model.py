@@ -1,6 +1,7 @@
 """The data passed between the stages: small frozen dataclasses, referring to each other by id."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -128,7 +129,7 @@ class Analysis:
     """Holds everything one run produced: the single input to every renderer."""
 
     documents: tuple[Document, ...]
-    links: tuple[Link, ...]
+    links: Sequence[Link]  # in order; a large corpus's are held as columns (links.Links)
     families: tuple[Family, ...]
     findings: tuple[Finding, ...] = ()
     target: str | None = None

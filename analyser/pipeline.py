@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable, Sequence
 
 from .align import align, match, thesaurus_path
 from .candidates import document_pairs, nearest_documents
@@ -13,6 +13,7 @@ from .errors import ConfigError, IngestError, NoInputError
 from .families import families, place
 from .findings import review
 from .ingest import guard, has_revisions, load_document, supported
+from .links import Links, merged
 from .model import Analysis, Document, Failure, Family, Link
 from .normalise import make_nlp
 from .output import check_output_folder
@@ -122,7 +123,7 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
 
 
 def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[tuple[str, str]], *,
-            settings: Settings, nlp) -> tuple[tuple[Link, ...], Callable[[], tuple[Family, ...]]]:
+            settings: Settings, nlp) -> tuple[Sequence[Link], Callable[[], tuple[Family, ...]]]:
     """Returns the links of the draft's own pairs and of the corpus among itself (among its documents
     only as far as candidate retrieval pairs them; all pairs when few), and how to group them into
     families: afresh, or for a large corpus its kept families with the draft placed in them. A large
@@ -139,7 +140,7 @@ def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[
     if kept is None or prepared is None:
         # weighted over the corpus alone: its clauses' vectors, and so its links, do not depend on the draft
         prepared = prepare(corpus, nlp=nlp, thesaurus=thesaurus, weigh=frozenset(d.id for d in corpus))
-        among = match(prepared, document_pairs(corpus, settings=settings), settings=settings)
+        among = Links.of(match(prepared, document_pairs(corpus, settings=settings), settings=settings))
         kept = KeptCorpus(among, families(corpus, among), prepared_parts(prepared))
         if cache:
             cache.put_corpus(key, kept)
@@ -151,8 +152,7 @@ def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[
     drafts = tuple(d for d in docs if d.id not in peers)
     links = match(extend(prepared, drafts, nlp=nlp, thesaurus=thesaurus), own, settings=settings)
     corpus_families = kept.families
-    return (tuple(sorted((*links, *kept.links), key=lambda l: (l.source, l.target))),
-            lambda: place(docs, corpus_families, links))
+    return merged(kept.links, links), lambda: place(docs, corpus_families, links)
 
 
 def _kept_prepared(kept: KeptCorpus | None, corpus: tuple[Document, ...]) -> Prepared | None:

@@ -16,11 +16,13 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import jinja2
+import numpy as np
 import orjson
 from markupsafe import Markup
 
 from . import views
 from .errors import RenderError
+from .links import RELATIONS, Links
 from .model import Analysis
 from .output import write_outputs
 from .settings import Settings
@@ -54,9 +56,9 @@ def message_renderer(settings: Settings):
     return render
 
 
-def alignment_data(analysis: Analysis) -> dict:
-    """Returns alignment.json's content, as the contract specifies."""
-    return {
+def alignment_data(analysis: Analysis, *, links: bool = True) -> dict:
+    """Returns alignment.json's content, as the contract specifies (without its links when not `links`)."""
+    data = {
         "schema": ALIGNMENT_SCHEMA,
         "documents": [
             {"id": d.id, "title": d.title, "source": d.source, "sha256": d.sha256, "format": d.format,
@@ -72,11 +74,40 @@ def alignment_data(analysis: Analysis) -> dict:
              **({"annotations": list(c.annotations)} if c.annotations else {})}
             for d in analysis.documents for c in d.clauses
         ],
-        "links": [{"source": l.source, "target": l.target, "score": l.score, "relation": l.relation}
-                  for l in analysis.links],
         "families": [{"id": f.id, "label": f.label, "clauses": list(f.clauses)} for f in analysis.families],
         "failures": [{"source": f.source, "reason": f.reason} for f in analysis.failures],
     }
+    if links:
+        data["links"] = [{"source": l.source, "target": l.target, "score": l.score, "relation": l.relation}
+                         for l in analysis.links]
+    return data
+
+
+def alignment_json(analysis: Analysis) -> bytes:
+    """Returns alignment.json: indented for a small corpus; compact for a national one, whose million
+    links are written straight from their columns (links.py) rather than as a dict each."""
+    if _indent(analysis):
+        return json_bytes(alignment_data(analysis))
+    rest = json_bytes(alignment_data(analysis, links=False), indent=False)
+    # keys are sorted: "links" goes just before "schema", the last key
+    cut = rest.rindex(b',"schema":')
+    return rest[:cut] + b',"links":' + _links_json(Links.of(analysis.links)) + rest[cut:]
+
+
+def _links_json(links: Links) -> bytes:
+    """Returns the links as a compact JSON array with sorted keys, byte for byte as orjson writes the dicts."""
+    if not len(links):
+        return b"[]"
+    scores, which = np.unique(links.score, return_inverse=True)
+    heads = np.array([b'{"relation":' + orjson.dumps(relation) + b',"score":' + orjson.dumps(float(score))
+                      + b',"source":' for score in scores.tolist() for relation in RELATIONS], dtype=object)
+    names = np.array([orjson.dumps(name) for name in links.names], dtype=object)
+    ends = np.array([b',"target":' + name + b"}," for name in names.tolist()], dtype=object)
+    pieces = np.empty(3 * len(links), dtype=object)
+    pieces[0::3] = heads[which * len(RELATIONS) + links.relation]
+    pieces[1::3] = names[links.source]
+    pieces[2::3] = ends[links.target]
+    return b"[" + b"".join(pieces.tolist())[:-1] + b"]"
 
 
 def findings_data(analysis: Analysis) -> dict:
@@ -232,21 +263,24 @@ def graphml_nodes(analysis: Analysis) -> bytes:
 def graphml_edges(analysis: Analysis) -> bytes:
     """Returns the GraphML file's edges, one per link, and its closing, in UTF-8."""
     # each clause's id is quoted once, and what follows the ids once for each distinct score and
-    # relation: a national corpus's links name the same clauses and scores over a million times
-    quoted = {c.id: quoteattr(xml_safe(c.id)) for d in analysis.documents for c in d.clauses}
-    tails: dict[tuple[float, str], str] = {}
-    lines = []
-    for link in analysis.links:
-        source = quoted.get(link.source) or quoteattr(xml_safe(link.source))
-        target = quoted.get(link.target) or quoteattr(xml_safe(link.target))
-        tail = tails.get((link.score, link.relation))
-        if tail is None:
-            tail = tails[link.score, link.relation] = (
-                f'<data key="{_GRAPHML_IDS["score"]}">{float(link.score)!r}</data>'
-                f'<data key="{_GRAPHML_IDS["relation"]}">{escape(link.relation)}</data>')
-        lines.append(f"    <edge source={source} target={target}>{tail}</edge>")
-    lines += ["  </graph>", "</graphml>"]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    # relation: a national corpus's links name the same clauses and scores over a million times,
+    # so the lines are put together from the links' columns (links.py)
+    links = Links.of(analysis.links)
+    closing = b"  </graph>\n</graphml>\n"
+    if not len(links):
+        return closing
+    scores, which = np.unique(links.score, return_inverse=True)
+    tails = np.array([f'<data key="{_GRAPHML_IDS["score"]}">{score!r}</data>'
+                      f'<data key="{_GRAPHML_IDS["relation"]}">{escape(relation)}</data></edge>\n'.encode("utf-8")
+                      for score in scores.tolist() for relation in RELATIONS], dtype=object)
+    quoted = [quoteattr(xml_safe(name)).encode("utf-8") for name in links.names]
+    sources = np.array([b"    <edge source=" + q for q in quoted], dtype=object)
+    targets = np.array([b" target=" + q + b">" for q in quoted], dtype=object)
+    pieces = np.empty(3 * len(links), dtype=object)
+    pieces[0::3] = sources[links.source]
+    pieces[1::3] = targets[links.target]
+    pieces[2::3] = tails[which * len(RELATIONS) + links.relation]
+    return b"".join(pieces.tolist()) + closing
 
 
 def write_graphml(analysis: Analysis, path: Path) -> Path:
@@ -296,7 +330,7 @@ def render_outputs(analysis: Analysis, *, settings: Settings) -> dict[str, str |
     # hundreds of megabytes that hold every link)
     (people, nodes), (alignment, edges) = side_by_side(
         lambda: (reports_for_people(analysis, settings=settings), graphml_nodes(analysis)),
-        lambda: (json_bytes(alignment_data(analysis), indent=_indent(analysis)), graphml_edges(analysis)),
+        lambda: (alignment_json(analysis), graphml_edges(analysis)),
         settings=settings, size=len(analysis.links))
     outputs = {**people, "alignment.json": alignment, "alignment.graphml": nodes + edges}
     return {name: outputs[name] for name in OUTPUT_NAMES if name in outputs}

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .families import section_title
+from .links import Links
 from .model import Analysis, Clause, Document, Finding
 from .textdiff import Piece, word_diff
 
@@ -138,11 +139,9 @@ def partners(analysis: Analysis, *, touching: str | None = None) -> dict[str, se
             out[link.source].add(link.target)
             out[link.target].add(link.source)
         return out
-    ours = {c.id for c in analysis.document(touching).clauses}
-    for link in analysis.links:
-        if link.source in ours or link.target in ours:
-            out[link.source].add(link.target)
-            out[link.target].add(link.source)
+    for link in Links.of(analysis.links).touching({c.id for c in analysis.document(touching).clauses}):
+        out[link.source].add(link.target)
+        out[link.target].add(link.source)
     return out
 
 
