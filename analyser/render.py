@@ -23,7 +23,7 @@ from markupsafe import Markup
 from . import views
 from .errors import RenderError
 from .links import RELATIONS, Links
-from .model import Analysis
+from .model import Analysis, Clause
 from .output import write_outputs
 from .settings import Settings
 from .textdiff import key_words, xml_safe
@@ -67,19 +67,25 @@ def alignment_data(analysis: Analysis, *, links: bool = True) -> dict:
              "annotations": list(d.annotations)}
             for d in analysis.documents
         ],
-        "clauses": [
-            {"id": c.id, "doc": c.doc, "number": c.number, "label": c.label, "path": list(c.path), "kind": c.kind,
-             "parent": c.parent, "text": c.text, "sentences": list(c.sentences),
-             **({"original": c.original} if c.original is not None else {}),
-             **({"annotations": list(c.annotations)} if c.annotations else {})}
-            for d in analysis.documents for c in d.clauses
-        ],
+        "clauses": [_clause_data(c) for d in analysis.documents for c in d.clauses],
         "families": [{"id": f.id, "label": f.label, "clauses": list(f.clauses)} for f in analysis.families],
         "failures": [{"source": f.source, "reason": f.reason} for f in analysis.failures],
     }
     if links:
         data["links"] = [{"source": l.source, "target": l.target, "score": l.score, "relation": l.relation}
                          for l in analysis.links]
+    return data
+
+
+def _clause_data(c: Clause) -> dict:
+    # perf (issue 8): built plainly, tuples left as they are (JSON arrays): a national corpus has
+    # 150,000 clauses, and unpacking optional keys into each dict took most of a second
+    data = {"id": c.id, "doc": c.doc, "number": c.number, "label": c.label, "path": c.path, "kind": c.kind,
+            "parent": c.parent, "text": c.text, "sentences": c.sentences}
+    if c.original is not None:
+        data["original"] = c.original
+    if c.annotations:
+        data["annotations"] = c.annotations
     return data
 
 
@@ -247,16 +253,16 @@ def graphml_nodes(analysis: Analysis) -> bytes:
         return done
 
     node_keys = [_GRAPHML_IDS[name] for kind, name, _ in _GRAPHML_KEYS if kind == "node"]
+    node = "    <node id={}>" + "".join(f'<data key="{k}">{{}}</data>' for k in node_keys) + "</node>"
     seen: set[str] = set()
     for document in analysis.documents:
         for clause in document.clauses:
             if clause.id in seen:
                 continue
             seen.add(clause.id)
-            values = (clause.doc, clause.label or "", clause.number or "", clause.kind, clause.section,
-                      family_of.get(clause.id, ""), clause.text)
-            data = "".join([f'<data key="{k}">{text(v)}</data>' for k, v in zip(node_keys, values)])
-            lines.append(f"    <node id={quoteattr(xml_safe(clause.id))}>{data}</node>")
+            lines.append(node.format(quoteattr(xml_safe(clause.id)), text(clause.doc), text(clause.label or ""),
+                                     text(clause.number or ""), text(clause.kind), text(clause.section),
+                                     text(family_of.get(clause.id, "")), text(clause.text)))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -325,14 +331,13 @@ def render_outputs(analysis: Analysis, *, settings: Settings) -> dict[str, str |
     from .distribute import side_by_side  # distribute brings numpy and the aligner's modules
 
     # perf (issue 8): every report only reads the analysis, so a large corpus's are rendered side by
-    # side on two cores: the forked process makes the reports for people and the GraphML's nodes
-    # (tens of megabytes to send back), this one alignment.json and the GraphML's edges (the
-    # hundreds of megabytes that hold every link)
-    (people, nodes), (alignment, edges) = side_by_side(
-        lambda: (reports_for_people(analysis, settings=settings), graphml_nodes(analysis)),
-        lambda: (alignment_json(analysis), graphml_edges(analysis)),
+    # side on two cores: the forked process makes the reports for people (tens of megabytes to send
+    # back), this one the files that hold every clause and link (hundreds of megabytes)
+    people, (alignment, graph) = side_by_side(
+        lambda: reports_for_people(analysis, settings=settings),
+        lambda: (alignment_json(analysis), graphml_nodes(analysis) + graphml_edges(analysis)),
         settings=settings, size=len(analysis.links))
-    outputs = {**people, "alignment.json": alignment, "alignment.graphml": nodes + edges}
+    outputs = {**people, "alignment.json": alignment, "alignment.graphml": graph}
     return {name: outputs[name] for name in OUTPUT_NAMES if name in outputs}
 
 

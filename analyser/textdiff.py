@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 # a word (with internal apostrophes or hyphens), or one punctuation mark, each with the space before it
@@ -56,7 +57,7 @@ def tokens(text: str) -> list[str]:
 def is_key(token: str, keys: frozenset[str]) -> bool:
     """Returns whether a token is a modal verb, a negation or a number."""
     word = token.strip().lower()
-    return word in keys or word in NUMBER_WORDS or any(ch.isdigit() for ch in word)
+    return word in keys or word in NUMBER_WORDS or (not word.isalpha() and any(ch.isdigit() for ch in word))
 
 
 def word_diff(old: str, new: str, *, keys: frozenset[str] = frozenset()) -> tuple[Piece, ...]:
@@ -78,12 +79,13 @@ def word_diff(old: str, new: str, *, keys: frozenset[str] = frozenset()) -> tupl
 
 def _append(pieces: list[Piece], op: str, run: list[str], *, keys: frozenset[str] | None) -> None:
     """Adds a run of tokens, split where emphasis starts or stops, merging with the previous piece when alike."""
-    for token in run:
-        key = keys is not None and is_key(token, keys)
+    # a run's tokens alike in emphasis are joined first, rather than added to a piece one by one
+    for key, alike in groupby(run, key=lambda token: keys is not None and is_key(token, keys)):
+        text = "".join(alike)
         if pieces and pieces[-1].op == op and pieces[-1].key == key:
-            pieces[-1] = Piece(op, pieces[-1].text + token, key)
+            pieces[-1] = Piece(op, pieces[-1].text + text, key)
         else:
-            pieces.append(Piece(op, token, key))
+            pieces.append(Piece(op, text, key))
 
 
 def similarity(pieces: tuple[Piece, ...]) -> float:
