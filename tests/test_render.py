@@ -179,3 +179,15 @@ def test_render_side_by_side_gives_the_same_reports(monkeypatch):
     assert list(beside) == list(one_after_other) == [n for n in OUTPUT_NAMES if n in beside]
     for name in ("report.html", "report.md", "alignment.json", "findings.json", "alignment.graphml"):
         assert beside[name] == one_after_other[name], name
+
+
+@given(st.text() | st.text(alphabet="ab1_:.()[]/ ,'-¶&<>\"\n\t\x0b\ufffe", max_size=12))
+@hsettings(max_examples=100, deadline=None)
+def test_render_graphml_attribute_is_quoteattrs(value):
+    # clause ids are quoted on a fast path when plain: the same text as quoteattr in every case
+    from xml.sax.saxutils import quoteattr
+
+    from analyser.render import _attribute
+    from analyser.textdiff import xml_safe
+
+    assert _attribute(value) == quoteattr(xml_safe(value))
