@@ -83,26 +83,29 @@ def cache_key(sha256: str, doc_id: str) -> str:
     return f"{sha256}:{doc_id}:{parser_version()}"
 
 
-# A cached document is one JSON array: this tag, then the Document's fields in the model's order,
-# the metadata and each clause as an array of their fields' values. Arrays rather than objects take
-# half the bytes and decode straight into the frozen models. Blocks are left out (a third of the
-# bytes): once a document is segmented only `revised` is asked of them. The tag is part of the
-# parser version, so entries written another way are never found, let alone misread: change it
-# whenever the layout changes.
+# A cached document is a CRC-32 of the rest (8 hex digits), then one JSON array: this tag, the
+# Document's fields in the model's order, the metadata and each clause as an array of their fields'
+# values. Arrays rather than objects take half the bytes and decode straight into the frozen models.
+# Blocks are left out (a third of the bytes): once a document is segmented only `revised` is asked
+# of them. The tag is part of the parser version, so entries written another way are never found,
+# let alone misread: change it whenever the layout changes. The checksum catches an entry damaged
+# on disk that still reads as JSON (a changed letter in a clause).
 LAYOUT = "analyser-document-2"
 _DOCUMENT = tuple(f.name for f in fields(Document) if f.name != "blocks")
-_DOCUMENT_TUPLES = tuple(f.name for f in fields(Document) if f.type.startswith("tuple") and f.name in _DOCUMENT)
+_DOCUMENT_TEXT = tuple(f.name for f in fields(Document) if f.type == "str")
+_DOCUMENT_TUPLES = tuple(f.name for f in fields(Document) if f.type == "tuple[str, ...]")
 _CLAUSE = tuple(f.name for f in fields(Clause))
 _CLAUSE_TUPLES = tuple(i for i, f in enumerate(fields(Clause)) if f.type.startswith("tuple"))
 _SENTENCES, _TEXT = _CLAUSE.index("sentences"), _CLAUSE.index("text")
 
 
 def encode_document(document: Document) -> bytes:
-    """Returns a document as compact JSON, without its blocks (see LAYOUT)."""
+    """Returns a document as checked, compact JSON, without its blocks (see LAYOUT)."""
     values = {name: getattr(document, name) for name in _DOCUMENT}
     values["metadata"] = [getattr(document.metadata, f.name) for f in fields(Metadata)]
     values["clauses"] = [_clause_row(c) for c in document.clauses]
-    return orjson.dumps([LAYOUT, *values.values()])
+    body = orjson.dumps([LAYOUT, *values.values()])
+    return b"%08x" % zlib.crc32(body) + body
 
 
 def _clause_row(clause: Clause) -> list:
@@ -112,13 +115,19 @@ def _clause_row(clause: Clause) -> list:
     return row
 
 
-def decode_document(text: bytes | str) -> Document:
-    """Returns the document that encode_document wrote (without blocks); ValueError, TypeError or
-    KeyError when the text is not one."""
-    data = orjson.loads(text)
+def decode_document(entry: bytes | str) -> Document:
+    """Returns the document that encode_document wrote (without blocks); ValueError, TypeError,
+    KeyError or IndexError when the entry is not one, or is damaged."""
+    entry = entry.encode() if isinstance(entry, str) else entry
+    body = memoryview(entry)[8:]
+    if len(entry) < 8 or int(entry[:8], 16) != zlib.crc32(body):
+        raise ValueError("damaged or not a cached document")
+    data = orjson.loads(body)
     if not isinstance(data, list) or len(data) != len(_DOCUMENT) + 1 or data[0] != LAYOUT:
         raise ValueError("not a cached document")
     values = dict(zip(_DOCUMENT, data[1:]))
+    if not all(isinstance(values[name], str) for name in _DOCUMENT_TEXT) or not isinstance(values["revised"], bool):
+        raise ValueError("not a cached document")
     for name in _DOCUMENT_TUPLES:
         values[name] = tuple(values[name])
     values["metadata"] = Metadata(*values["metadata"])
