@@ -9,18 +9,15 @@ arrays, never pickle: a cache folder is a file anyone could have written, and lo
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import json
 import os
 import sqlite3
 import zlib
-from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import orjson
@@ -143,21 +140,6 @@ def _clause(row: list) -> Clause:
     return Clause(*row)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pauses Python's cycle collector while documents are decoded."""
-    # perf (issue 8): decoding a corpus makes millions of small objects, and the collector walked
-    # them again and again as they piled up (most of the decoding time); decoded JSON holds no
-    # cycles, so it had nothing to find
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 # keys asked for in one query (SQLite allows 999 parameters in older builds)
 QUERY_KEYS = 500
 
@@ -187,16 +169,15 @@ class DocumentCache:
         where none is cached or its entry is damaged."""
         keys = [cache_key(sha256, doc_id) for sha256, doc_id, _ in wanted]
         found: dict[str, Document | None] = {}
-        with _collector_paused():
-            for k in range(0, len(keys), QUERY_KEYS):
-                chunk = keys[k:k + QUERY_KEYS]
-                try:
-                    rows = self._db.execute(f"SELECT key, data FROM documents WHERE key IN ({','.join('?' * len(chunk))})",
-                                            chunk).fetchall()
-                except sqlite3.Error:
-                    continue  # a damaged cache only costs a re-parse
-                for key, data in rows:
-                    found[key] = _decoded(data)
+        for k in range(0, len(keys), QUERY_KEYS):
+            chunk = keys[k:k + QUERY_KEYS]
+            try:
+                rows = self._db.execute(f"SELECT key, data FROM documents WHERE key IN ({','.join('?' * len(chunk))})",
+                                        chunk).fetchall()
+            except sqlite3.Error:
+                continue  # a damaged cache only costs a re-parse
+            for key, data in rows:
+                found[key] = _decoded(data)
         return [None if (document := found.get(key)) is None else _with_source(document, source)
                 for key, (_, _, source) in zip(keys, wanted)]
 
