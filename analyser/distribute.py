@@ -55,19 +55,22 @@ def read_file(path: Path) -> Document | Failure:
 def read_documents(files: list[Path], *, settings: Settings,
                    progress: Callable[[int, Path], None] | None = None) -> list[Document | Failure]:
     """Returns every file read and segmented, in file order: from the cache where the content was
-    parsed before, otherwise parsed here, in worker processes, or on the cluster."""
+    parsed before, otherwise parsed here, in worker processes, or on the cluster. Documents come
+    without their blocks (Document.revised says what was asked of them)."""
     cache = open_cache(settings)
     results: list[Document | Failure | None] = [None] * len(files)
-    missing: list[int] = []
-    for k, path in enumerate(files):
-        cached = _cached(cache, path) if cache else None
-        if cached is not None:
+    if cache:
+        known = [(k, identity) for k, path in enumerate(files) if (identity := _identity(path)) is not None]
+        for (k, _), cached in zip(known, cache.get_all([identity for _, identity in known])):
             results[k] = cached
-            if progress:
+    if progress:
+        for k, path in enumerate(files):
+            if results[k] is not None:
                 progress(k, path)
-        else:
-            missing.append(k)
-    parsed = _parse([files[k] for k in missing], settings=settings)
+    missing = [k for k, result in enumerate(results) if result is None]
+    fresh = _parse([files[k] for k in missing], settings=settings)
+    # blocks dropped as the cache drops them, so a document is the same parsed or cached
+    parsed = [replace(r, blocks=()) if isinstance(r, Document) else r for r in fresh]
     if progress:
         for k in missing:
             progress(k, files[k])
@@ -85,7 +88,8 @@ def open_cache(settings: Settings) -> DocumentCache | None:
     return DocumentCache(settings.cache or default_cache_dir())
 
 
-def _cached(cache: DocumentCache, path: Path) -> Document | None:
+def _identity(path: Path) -> tuple[str, str, str] | None:
+    """Returns what a file is cached under (content hash, document id, source path), or None."""
     # only a plain file of a readable size is hashed here: a named pipe would block, a huge file
     # would be read whole; the reader checks and reports those properly
     try:
@@ -95,7 +99,7 @@ def _cached(cache: DocumentCache, path: Path) -> Document | None:
         data = path.read_bytes()
     except OSError:
         return None
-    return cache.get(hashlib.sha256(data).hexdigest(), document_id(path), str(path))
+    return hashlib.sha256(data).hexdigest(), document_id(path), str(path)
 
 
 def _parse(files: list[Path], *, settings: Settings) -> list[Document | Failure]:

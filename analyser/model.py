@@ -63,7 +63,12 @@ class Clause:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """Holds one protocol: where it came from, its blocks, its clauses and any notes found in it."""
+    """Holds one protocol: where it came from, its blocks, its clauses and any notes found in it.
+
+    `blocks` are dropped once the document is segmented and read (read_documents, the cache):
+    `revised` keeps the one thing asked of them later, whether some block reads differently before
+    its tracked changes.
+    """
 
     id: str
     source: str
@@ -74,6 +79,7 @@ class Document:
     clauses: tuple[Clause, ...] = ()
     annotations: tuple[str, ...] = ()
     furniture: tuple[str, ...] = ()  # what was set aside as not provision text: contents, page numbers, stray numbers
+    revised: bool = False
 
     @property
     def title(self) -> str:

@@ -43,7 +43,7 @@ def supported(path: Path) -> bool:
 
 def has_revisions(document: Document) -> bool:
     """Returns whether a document carries tracked changes (some block reads differently before them)."""
-    return any(b.original is not None for b in document.blocks)
+    return document.revised
 
 
 def _as_original(block: Block) -> Block:
@@ -88,4 +88,5 @@ def load_document(path: str | Path, *, doc_id: str | None = None, original: bool
         blocks=clean,
         annotations=commentary,
         furniture=furniture,
+        revised=any(b.original is not None for b in clean),
     )
