@@ -11,6 +11,7 @@ from datetime import date
 from .divergence import (ALIGNABLE, Difference, compare_clauses, definition_partners, find_moves, links_of,
                          list_differences, partners, reworded)
 from .citing import Ranked, cite, display_name, heading_text, join, labels, shorten, support_text
+from .distribute import side_by_side
 from .drafting import Problem, find_problems
 from .gaps import gap_findings, heading_keys, same_heading, section_of, target_counterparts
 from .links import Links
@@ -48,6 +49,42 @@ def review(target: Document, peers: tuple[Document, ...], links: Sequence[Link],
     answers = target_counterparts(target, own, links, index, settings=settings)
     covered = set(answers) | {pid for by_doc in definitions.values() for pid, _ in by_doc.values()}
 
+    items, accounted = list_differences(target, peers, best, covered)
+
+    def gaps() -> list[Ranked]:
+        return gap_findings(target, peers, index, links, covered | accounted, answers, names, render,
+                            settings=settings)
+
+    # perf (issue 8): the gaps and the divergences read the same links and nothing of each other: on
+    # a large corpus the gaps are worked out in a forked process while the divergences are found here
+    gapped, (differences, counterparts) = side_by_side(
+        gaps, lambda: _clause_differences(target, best, definitions, index, settings=settings),
+        settings=settings, size=len(links))
+    ranked = [*divergence_findings([*differences, *items], index, names, len(peers), render,
+                                   counterparts=counterparts),
+              *gapped, *drafting_findings(target, render, today=_today(settings))]
+    if settings.baseline is not None and len(peers) == 1:
+        # a baseline section whose provisions mostly went to one section of the draft was retitled or
+        # renumbered there, not moved: only the provisions that went elsewhere moved
+        home = _destinations(target, peers[0], own, index, threshold=settings.equivalent_threshold)
+
+        def same_subject(a: Clause, b: Clause) -> bool:
+            ha, hb = section_of(a, index), section_of(b, index)
+            ka = heading_keys(ha.text) if ha else frozenset()
+            kb = heading_keys(hb.text) if hb else frozenset()
+            return not ka or not kb or same_heading(ka, kb) or home.get(hb.id) == ha.id
+
+        moves = find_moves(target, peers[0], own, index, threshold=settings.equivalent_threshold,
+                           same_subject=same_subject)
+        ranked += move_findings(moves, index, names, render)
+    return number(ranked)
+
+
+def _clause_differences(target: Document, best: dict[str, dict[str, tuple[str, float]]],
+                        definitions: dict[str, dict[str, tuple[str, float]]], index: dict[str, Clause], *,
+                        settings: Settings) -> tuple[list[Difference], dict[str, int]]:
+    """Returns the differences between each target clause and its partner in each peer (a plain
+    rewording where nothing typed differs), and how many partners each clause has."""
     differences: list[Difference] = []
     counterparts: dict[str, int] = {}
     memo: dict = {}  # the differences of each pair of wordings, found once (compare_clauses)
@@ -67,28 +104,7 @@ def review(target: Document, peers: tuple[Document, ...], links: Sequence[Link],
             plain = reworded(clause, index[closest]) if score >= settings.equivalent_threshold else None
             if plain:
                 differences.append(plain)
-    items, accounted = list_differences(target, peers, best, covered)
-    differences += items
-
-    ranked = [*divergence_findings(differences, index, names, len(peers), render, counterparts=counterparts),
-              *gap_findings(target, peers, index, links, covered | accounted, answers, names, render,
-                           settings=settings),
-              *drafting_findings(target, render, today=_today(settings))]
-    if settings.baseline is not None and len(peers) == 1:
-        # a baseline section whose provisions mostly went to one section of the draft was retitled or
-        # renumbered there, not moved: only the provisions that went elsewhere moved
-        home = _destinations(target, peers[0], own, index, threshold=settings.equivalent_threshold)
-
-        def same_subject(a: Clause, b: Clause) -> bool:
-            ha, hb = section_of(a, index), section_of(b, index)
-            ka = heading_keys(ha.text) if ha else frozenset()
-            kb = heading_keys(hb.text) if hb else frozenset()
-            return not ka or not kb or same_heading(ka, kb) or home.get(hb.id) == ha.id
-
-        moves = find_moves(target, peers[0], own, index, threshold=settings.equivalent_threshold,
-                           same_subject=same_subject)
-        ranked += move_findings(moves, index, names, render)
-    return number(ranked)
+    return differences, counterparts
 
 
 def _destinations(target: Document, baseline: Document, links: tuple[Link, ...], index: dict[str, Clause], *,

@@ -82,3 +82,26 @@ def test_pipeline_side_by_side_forks_for_large_work_only():
     assert front == os.getpid() and back != front
     assert side_by_side(os.getpid, os.getpid, settings=Settings(workers=2), size=10) == (os.getpid(), os.getpid())
     assert side_by_side(os.getpid, os.getpid, settings=Settings(workers=1), size=BESIDE_LINKS) == (os.getpid(),) * 2
+
+
+def test_pipeline_command_ends_with_its_exit_code_and_its_output_flushed(tmp_path):
+    # the command ends its process at once (cli.entry): what it printed must still arrive, and a
+    # failure still gives its exit status and its one line
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("1. Members and officers treat each other with respect.\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("1. Councillors and staff treat one another with respect.\n", encoding="utf-8")
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a pipe is block-buffered
+    done = subprocess.run([sys.executable, "-m", "analyser", "compare", str(tmp_path / "in"), "--out",
+                           str(tmp_path / "out"), "--no-cache"], cwd=ROOT, env=buffered, capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0].startswith("2 documents")
+    assert str(tmp_path / "out" / "alignment.json") in done.stdout
+    failed = subprocess.run([sys.executable, "-m", "analyser", "compare", str(tmp_path / "missing"), "--out",
+                             str(tmp_path / "out2"), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert failed.returncode != 0 and "no such file or folder" in failed.stderr
