@@ -20,6 +20,15 @@ from .conftest import CORPUS
 from .test_ingest_word import tracked_docx  # noqa: F401 (a fixture: a .docx with tracked changes)
 
 
+def _compared_twice(paths, settings, monkeypatch):
+    """Returns two runs over the same files with one cache, and the files the second had to parse."""
+    first = compare(paths, settings=settings)
+    parsed: list = []
+    real = distribute.read_file
+    monkeypatch.setattr(distribute, "read_file", lambda p: parsed.append(p) or real(p))
+    return first, compare(paths, settings=settings), parsed
+
+
 def test_cache_round_trips_a_segmented_document_without_its_blocks():
     document = segment(load_document(CORPUS / "town-council.txt"))
     assert document.blocks
@@ -31,12 +40,7 @@ def test_cache_second_run_skips_parsing(tmp_path, monkeypatch):
     src.mkdir()
     for name in ("dudley.txt", "town-council.txt"):
         (src / name).write_bytes((CORPUS / name).read_bytes())
-    settings = Settings(cache=tmp_path / "cache")
-    first = compare([src], settings=settings)
-    parsed: list = []
-    real = distribute.read_file
-    monkeypatch.setattr(distribute, "read_file", lambda p: parsed.append(p) or real(p))
-    second = compare([src], settings=settings)
+    first, second, parsed = _compared_twice([src], Settings(cache=tmp_path / "cache"), monkeypatch)
     assert parsed == []
     assert second.documents == first.documents
     assert second.links == first.links
@@ -99,12 +103,8 @@ def test_cache_parallel_ingestion_gives_documents_in_file_order(tmp_path, monkey
 
 def test_cache_keeps_that_a_document_has_tracked_changes(tracked_docx, tmp_path, monkeypatch):
     # blocks are not cached: the --revisions review must still find the draft's changes and read its original
-    settings = Settings(revisions=True, cache=tmp_path / "cache")
-    first = compare([tracked_docx], settings=settings)
-    parsed: list = []
-    real = distribute.read_file
-    monkeypatch.setattr(distribute, "read_file", lambda p: parsed.append(p) or real(p))
-    second = compare([tracked_docx], settings=settings)
+    first, second, parsed = _compared_twice([tracked_docx], Settings(revisions=True, cache=tmp_path / "cache"),
+                                            monkeypatch)
     assert parsed == []
     assert (second.target, second.baseline) == ("draft", "draft-original")
     assert second.documents == first.documents
