@@ -7,8 +7,8 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
 from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -44,6 +44,7 @@ def target_counterparts(target: Document, own: tuple[Link, ...], links: Links, i
         mine, theirs = (a, b) if a.doc == target.id else (b, a)
         direct[theirs.id][mine.id] = max(link.score, direct[theirs.id].get(mine.id, 0.0))
     peer_equivalents = _peer_equivalents(target, direct, links, index, threshold=settings.equivalent_threshold)
+
     def contradicted(clause_id: str) -> bool:
         answers, others = direct[clause_id], peer_equivalents(clause_id)
         if max(answers.values()) >= settings.link_threshold or not others:
@@ -71,20 +72,19 @@ def _peer_equivalents(target: Document, answered: Collection[str], links: Links,
     doc = np.fromiter((docs[index[name].doc] if name in index else -1 for name in links.names),
                       dtype=np.int64, count=len(links.names))
     mine = docs.get(target.id, -1)
-    source, target_ = links.source, links.target
+    one, two = links.source, links.target
     known = links.marked(answered)
-    chosen = ((links.score >= threshold) & (known[source] | known[target_]) & (doc[source] != doc[target_])
-              & (doc[source] >= 0) & (doc[target_] >= 0) & (doc[source] != mine) & (doc[target_] != mine))
-    ends = np.concatenate((source[chosen], target_[chosen]))
-    others = np.concatenate((target_[chosen], source[chosen]))
+    chosen = ((links.score >= threshold) & (known[one] | known[two]) & (doc[one] != doc[two])
+              & (doc[one] >= 0) & (doc[two] >= 0) & (doc[one] != mine) & (doc[two] != mine))
+    ends = np.concatenate((one[chosen], two[chosen]))
+    others = np.concatenate((two[chosen], one[chosen]))
     order = np.argsort(ends, kind="stable")
     ends, others = ends[order], others[order]
     codes, starts = np.unique(ends, return_index=True)
     bounds = dict(zip(codes.tolist(), zip(starts.tolist(), [*starts[1:].tolist(), len(ends)])))
-    at = {name: k for k, name in enumerate(links.names)}
 
     def equivalents(clause_id: str) -> list[str]:
-        lo, hi = bounds.get(at.get(clause_id, -1), (0, 0))
+        lo, hi = bounds.get(links.position(clause_id), (0, 0))
         return [links.names[i] for i in others[lo:hi].tolist()]
 
     return equivalents
@@ -240,14 +240,14 @@ def _gather_equivalents(units: list[_Unit], links: Links, *, threshold: float) -
     # provision; such links are picked out of the columns at once (links.py)
     whole = links.marked({c.id for u in units if u.whole for c in u.missing})
     anchored = links.marked({c.id for u in units if u.anchor is not None for c in u.missing})
-    doc = _doc_codes(units, links)
+    home = _owners(units, links)
+    peer = _peers_of(units)[home]
     source, target = links.source, links.target
-    firm = (links.score >= threshold) & (doc[source] != doc[target])
-    home = {c.id: k for k, u in enumerate(units) for c in u.missing}
+    firm = (links.score >= threshold) & (peer[source] != peer[target])
     pulled: dict[int, set[str]] = defaultdict(set)
     for i in (*target[firm & whole[source] & anchored[target]].tolist(),
               *source[firm & whole[target] & anchored[source]].tolist()):
-        pulled[home[links.names[i]]].add(links.names[i])
+        pulled[int(home[i])].add(links.names[i])
     result = []
     for k, u in enumerate(units):
         taken = tuple(c for c in u.missing if c.id in pulled[k])
@@ -259,11 +259,16 @@ def _gather_equivalents(units: list[_Unit], links: Links, *, threshold: float) -
     return result
 
 
-def _doc_codes(units: list[_Unit], links: Links) -> np.ndarray:
-    """Returns, for each clause the links name, a number for the peer whose missing provision it is (-1: none)."""
-    codes = {doc: k for k, doc in enumerate(dict.fromkeys(u.doc for u in units))}
-    where = {c.id: codes[u.doc] for u in units for c in u.missing}
-    return np.fromiter((where.get(name, -1) for name in links.names), dtype=np.int64, count=len(links.names))
+def _owners(units: list[_Unit], links: Links) -> np.ndarray:
+    """Returns, for each clause the links name, the unit whose missing provision it is (-1: none)."""
+    at = {c.id: k for k, u in enumerate(units) for c in u.missing}
+    return np.fromiter((at.get(name, -1) for name in links.names), dtype=np.int64, count=len(links.names))
+
+
+def _peers_of(units: list[_Unit]) -> np.ndarray:
+    """Returns a number for each unit's peer, and -1 after the last (for a clause in no unit)."""
+    peers = {doc: k for k, doc in enumerate(dict.fromkeys(u.doc for u in units))}
+    return np.array([peers[u.doc] for u in units] + [-1], dtype=np.int64)
 
 
 def _merge_across_peers(units: list[_Unit], links: Links) -> list[list[_Unit]]:
@@ -309,12 +314,10 @@ def _linked_units(units: list[_Unit], links: Links) -> list[tuple[tuple[int, int
     """Returns each ordered pair of units of different peers whose missing clauses are linked, with
     the number of links between them, in the order the links first join them."""
     # perf (issue 8): half a million links can join the units: counted on their columns at once
-    at = {c.id: k for k, u in enumerate(units) for c in u.missing}
-    owner = np.fromiter((at.get(name, -1) for name in links.names), dtype=np.int64, count=len(links.names))
+    owner = _owners(units, links)
     a, b = owner[links.source], owner[links.target]
-    docs = {doc: k for k, doc in enumerate(dict.fromkeys(u.doc for u in units))}
-    doc = np.array([docs[u.doc] for u in units] + [-1], dtype=np.int64)  # doc[-1]: no unit
-    joined = (a >= 0) & (b >= 0) & (doc[a] != doc[b])
+    peer = _peers_of(units)
+    joined = (a >= 0) & (b >= 0) & (peer[a] != peer[b])
     a, b = a[joined], b[joined]
     n = len(units)
     pairs = np.empty(2 * len(a), dtype=np.int64)

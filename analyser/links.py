@@ -81,12 +81,16 @@ class Links(Sequence[Link]):
         """Returns the links at these positions as Link objects, in that order."""
         return self._objects(np.asarray(positions, dtype=np.int64))
 
-    def marked(self, ids: Collection[str]) -> np.ndarray:
-        """Returns, for each clause id in `names`, whether it is one of `ids` (ids not linked are ignored)."""
+    def position(self, name: str) -> int:
+        """Returns the clause id's position in `names`, -1 when no link names it."""
         if self._at is None:
             self._at = {x: i for i, x in enumerate(self.names)}
+        return self._at.get(name, -1)
+
+    def marked(self, ids: Collection[str]) -> np.ndarray:
+        """Returns, for each clause id in `names`, whether it is one of `ids` (ids not linked are ignored)."""
         wanted = np.zeros(len(self.names), dtype=bool)
-        codes = [self._at[x] for x in ids if x in self._at]
+        codes = [k for k in map(self.position, ids) if k >= 0]
         wanted[np.asarray(codes, dtype=np.int64)] = True
         return wanted
 
