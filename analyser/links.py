@@ -59,7 +59,7 @@ class Links(Sequence[Link]):
                     RELATIONS[self.relation[k]])
 
     def __iter__(self) -> Iterator[Link]:
-        return iter(self._objects(np.arange(len(self))))
+        return iter(self.taken(np.arange(len(self))))
 
     def __eq__(self, other) -> bool:
         if isinstance(other, Links):
@@ -71,15 +71,13 @@ class Links(Sequence[Link]):
     def __repr__(self) -> str:
         return f"Links({len(self)} links between {len(self.names)} clauses)"
 
-    def _objects(self, positions: np.ndarray) -> tuple[Link, ...]:
+    def taken(self, positions: np.ndarray) -> tuple[Link, ...]:
+        """Returns the links at these positions as Link objects, in that order."""
+        positions = np.asarray(positions, dtype=np.int64)
         names = self.names
         return tuple(map(Link, [names[i] for i in self.source[positions].tolist()],
                          [names[i] for i in self.target[positions].tolist()],
                          self.score[positions].tolist(), [RELATIONS[i] for i in self.relation[positions].tolist()]))
-
-    def taken(self, positions: np.ndarray) -> tuple[Link, ...]:
-        """Returns the links at these positions as Link objects, in that order."""
-        return self._objects(np.asarray(positions, dtype=np.int64))
 
     def position(self, name: str) -> int:
         """Returns the clause id's position in `names`, -1 when no link names it."""
