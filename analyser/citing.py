@@ -45,7 +45,7 @@ def cite(clause_ids: list[str], index: dict[str, Clause], names: dict[str, str],
             by_doc[c.doc].append(c.label)
     parts = []
     for doc, labels in by_doc.items():
-        shown = ", ".join(labels[:limit]) + (f" (and {len(labels) - limit} more)" if len(labels) > limit else "")
+        shown = ", ".join(labels[:limit]) + f" (and {len(labels) - limit} more)" if len(labels) > limit else join(labels)
         parts.append(f"{names.get(doc, doc)} {shown}".strip())
     return join_peers(parts)
 
@@ -83,10 +83,16 @@ CITED_PEERS = 6
 
 def join_peers(parts: list[str]) -> str:
     """Returns each peer's part joined as prose, the first CITED_PEERS named and the rest counted:
-    "A 1.2, B 3, … and 994 other peers"."""
-    if len(parts) <= CITED_PEERS:
+    "A 1.2, B 3, … and 994 other peers". Where a part lists several clauses itself, the parts are
+    set apart ("Dudley MBC 11 and 18, and Town Council 1.2"; with more peers, by semicolons), so
+    that no reader takes a peer's last paragraph for another peer."""
+    if len(parts) > CITED_PEERS:
+        parts = [*parts[:CITED_PEERS], f"{len(parts) - CITED_PEERS} other peers"]
+    if len(parts) < 2 or not any(" and " in p or ", " in p for p in parts[:-1]):
         return join(parts)
-    return join([*parts[:CITED_PEERS], f"{len(parts) - CITED_PEERS} other peers"])
+    if len(parts) == 2:
+        return f"{parts[0]}, and {parts[1]}"
+    return "; ".join(parts[:-1]) + "; and " + parts[-1]
 
 
 def shorten(text: str, limit: int = 160) -> str:

@@ -423,7 +423,7 @@ def test_findings_read_a_retitled_section_as_renumbered_not_moved():
     new = make_doc("new", [("#", "Briefings for political groups"), *[(f"9.{k}", r) for k, r in enumerate(rows, 1)]])
     found = run_review(new, [old], links(("new:9.1", "old:81"), ("new:9.2", "old:82"), score=0.95), baseline="old")
     assert [(f.detail, f.peers) for f in found] == [("renumbered", ("old:81", "old:82"))]
-    assert "old 81, 82 are now 9.1 and 9.2" in found[0].message.lower()
+    assert "old 81 and 82 are now 9.1 and 9.2" in found[0].message.lower()
 
 
 # ---------------------------------------------------------------- across findings
@@ -583,3 +583,15 @@ def test_findings_against_many_peers_name_six_and_count_the_rest():
     assert gap.support == "10 of 10 peers" and len(gap.peers) == 20  # every clause stays in the record
     named = re.findall(r"Peer \d\d Council", gap.message)
     assert len(named) == 6 and "4 other peers" in gap.message
+
+
+def test_findings_set_apart_peers_whose_citations_list_several_clauses():
+    # "Dudley MBC 11 and 18 and Town Council 1.2" read as if 18 and Town Council were alike
+    from analyser.citing import join_peers
+
+    assert join_peers(["Dudley MBC 11", "Town Council 1.2"]) == "Dudley MBC 11 and Town Council 1.2"
+    assert join_peers(["Dudley MBC 11 and 18", "Town Council 1.2"]) == "Dudley MBC 11 and 18, and Town Council 1.2"
+    assert (join_peers(["Dudley MBC 96, 97 and 99", "Torbay Council 8.2", "Town Council 9.1"])
+            == "Dudley MBC 96, 97 and 99; Torbay Council 8.2; and Town Council 9.1")
+    many = join_peers([f"Peer {k} 2.1 and 2.2" for k in range(10)])
+    assert many.endswith("; Peer 5 2.1 and 2.2; and 4 other peers")
