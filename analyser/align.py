@@ -20,6 +20,7 @@ and coverage live in families.py.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import takewhile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from .candidates import candidate_mask, fine_scores
 from .distribute import match_pairs
 from .model import Document, Link
 from .prepare import Prepared, joined_rows, prepare
+from .products import RUN, PairProducts, consecutive, products_against, sentence_rows
 from .settings import Settings
 from .summaries import summary_links
 
@@ -126,17 +128,22 @@ def _context(headings, leads):
     return 0.5 * headings + 0.5 * leads - 0.5
 
 
-def score_matrix(prepared: Prepared, a: str, b: str, *, settings: Settings | None = None
-                 ) -> tuple[PairScores, tuple[int, ...], tuple[int, ...]]:
-    """Returns the signals and scores of every clause of document a against every clause of b."""
+def score_matrix(prepared: Prepared, a: str, b: str, *, settings: Settings | None = None,
+                 products: PairProducts | None = None) -> tuple[PairScores, tuple[int, ...], tuple[int, ...]]:
+    """Returns the signals and scores of every clause of document a against every clause of b (the
+    sparse products taken from `products` when they were worked out with other pairs')."""
     ia, ib = prepared.by_doc.get(a, ()), prepared.by_doc.get(b, ())
     if not ia or not ib:
         empty = np.zeros((len(ia), len(ib)))
         return PairScores(*(empty,) * 7), ia, ib
     la, lb = list(ia), list(ib)
-    cosine = (_rows(prepared.vectors, ia) @ _rows(prepared.vectors, ib).T).toarray()
-    weighted = _rows(prepared.presence, ia) @ diags(prepared.weights[: prepared.presence.shape[1]])
-    shared = (weighted @ _rows(prepared.presence, ib).T).toarray()
+    if products is not None:
+        cosine, shared, headings = products.cosine, products.shared, products.headings
+    else:
+        cosine = (_rows(prepared.vectors, ia) @ _rows(prepared.vectors, ib).T).toarray()
+        weighted = _rows(prepared.presence, ia) @ diags(prepared.weights[: prepared.presence.shape[1]])
+        shared = (weighted @ _rows(prepared.presence, ib).T).toarray()
+        headings = (_rows(prepared.context, ia) @ _rows(prepared.context, ib).T).toarray()
     cover_a = shared / np.maximum(prepared.mass[la], 1e-9)[:, None]
     cover_b = shared / np.maximum(prepared.mass[lb], 1e-9)[None, :]
     texts_a = [prepared.texts[i] for i in ia]
@@ -147,7 +154,6 @@ def score_matrix(prepared: Prepared, a: str, b: str, *, settings: Settings | Non
     # a piece of a split provision shares few of the whole's terms but lies inside it: containment counts too
     likeness = np.maximum(cosine, np.sqrt(cover_a * cover_b))
     fuzzy = fine_scores(texts_a, texts_b, candidate_mask(likeness, settings=settings, documents=len(prepared.by_doc)), scorer=fuzz.ratio, settings=settings)
-    headings = (_rows(prepared.context, ia) @ _rows(prepared.context, ib).T).toarray()
     leads_a = [prepared.leads[i] for i in ia]
     leads_b = [prepared.leads[i] for i in ib]
     leads = process.cdist(leads_a, leads_b, scorer=fuzz.ratio, workers=1) / 100.0
@@ -164,7 +170,7 @@ def _rows(matrix: csr_matrix, rows) -> csr_matrix:
     """Returns the matrix's rows in the order given."""
     # perf (issue 8): a document's clauses are consecutive rows, and a slice of them costs scipy far
     # less than picking them one by one (a review against 1,000 peers takes ten thousand)
-    if len(rows) and rows[-1] - rows[0] == len(rows) - 1 and all(b - a == 1 for a, b in zip(rows, rows[1:])):
+    if consecutive(rows):
         return matrix[rows[0]:rows[-1] + 1]
     return matrix[list(rows)]
 
@@ -178,10 +184,11 @@ def _neighbours(base: np.ndarray) -> np.ndarray:
     return 0.5 * (before + after) - 0.5 * float(np.mean(base)) - 0.25
 
 
-def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -> tuple[Link, ...]:
+def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings,
+                    products: PairProducts | None = None) -> tuple[Link, ...]:
     """Returns the links between two documents: a global one-to-one assignment of main partners,
     then partial links for provisions one document splits and the other merges."""
-    full, ia, ib = score_matrix(prepared, a, b, settings=settings)
+    full, ia, ib = score_matrix(prepared, a, b, settings=settings, products=products)
     if full.score.size == 0:
         return ()
     # a numbered heading over a list is linked only as its list's lead-in (summaries), never on its title alone
@@ -202,9 +209,9 @@ def match_documents(prepared: Prepared, a: str, b: str, *, settings: Settings) -
         if s[r, c] >= settings.link_threshold and not weak:
             links[(r, c)] = _link(prepared, ia[r], ib[c], float(s[r, c]), _relation(scores, r, c, settings))
             covered.add(r, c)
-    candidates = set(_merged_runs(prepared, ia, ib, scores, settings))
+    candidates = set(_merged_runs(prepared, ia, ib, scores, settings, products))
     candidates.update(zip(*np.nonzero(s >= settings.partial_threshold)))
-    sentence = _sentence_matches(prepared, ia, ib) * keep
+    sentence = _sentence_matches(prepared, ia, ib, products) * keep
     # the provision's best sentence anywhere in the other document (each provision is one sentence there)
     best_sentence = (sentence >= sentence.max(axis=1, keepdims=True)) | (sentence >= sentence.max(axis=0, keepdims=True))
     by_sentence = set(zip(*np.nonzero((sentence >= SENTENCE) & best_sentence)))
@@ -378,21 +385,21 @@ def _relation(scores: PairScores, r: int, c: int, settings: Settings) -> str:
     return "equivalent" if scores.base[r, c] >= settings.equivalent_threshold and both_ways >= 0.75 else "partial"
 
 
-def _sentence_matches(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...]) -> np.ndarray:
+def _sentence_matches(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...],
+                      products: PairProducts | None = None) -> np.ndarray:
     """Returns, for each clause pair, the best cosine between one clause and a single sentence of the
     other (0 where neither holds several sentences)."""
     best = np.zeros((len(ia), len(ib)))
     if prepared.sentences.shape[0] == 0:
         return best
-    for own, other, transpose in ((ia, ib, False), (ib, ia, True)):
+    given = (products.sentences_a, products.sentences_b) if products is not None else (None, None)
+    for own, other, transpose, cos in ((ia, ib, False, given[0]), (ib, ia, True, given[1])):
         place = {clause: k for k, clause in enumerate(own)}
-        # perf (issue 8): sentence_of ascends (prepare appends clause by clause), so the sentences of
-        # one document's clauses are found by bisection, not by scanning the corpus's every sentence
-        lo, hi = np.searchsorted(prepared.sentence_of, [min(own), max(own) + 1])
-        rows = (lo + np.flatnonzero(np.isin(prepared.sentence_of[lo:hi], own))).tolist()
+        rows = sentence_rows(prepared, own)
         if not rows:
             continue
-        cos = (_rows(prepared.sentences, rows) @ _rows(prepared.vectors, other).T).toarray()
+        if cos is None:
+            cos = (_rows(prepared.sentences, rows) @ _rows(prepared.vectors, other).T).toarray()
         for k, row in zip(rows, cos):
             at = place[prepared.sentence_of[k]]
             if transpose:
@@ -403,18 +410,20 @@ def _sentence_matches(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ..
 
 
 def _merged_runs(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...], scores: PairScores,
-                 settings: Settings) -> list[tuple[int, int]]:
+                 settings: Settings, products: PairProducts | None = None) -> list[tuple[int, int]]:
     """Returns the pairs where one clause matches two consecutive clauses of the other together
     clearly better than it matches either alone: both pieces are linked as partial."""
     found = []
-    for own, other, transpose in ((ia, ib, False), (ib, ia, True)):
+    given = (products.joined_a, products.joined_b) if products is not None else (None, None)
+    for own, other, transpose, together in ((ia, ib, False, given[0]), (ib, ia, True, given[1])):
         if len(own) < 2:
             continue
-        if prepared.joined is not None and own[-1] - own[0] == len(own) - 1:  # consecutive: precomputed
-            joined = prepared.joined[own[0]:own[-1]]
-        else:
-            joined = joined_rows(prepared.vectors[list(own)])
-        together = (joined @ _rows(prepared.vectors, other).T).toarray()
+        if together is None:
+            if prepared.joined is not None and own[-1] - own[0] == len(own) - 1:  # consecutive: precomputed
+                joined = prepared.joined[own[0]:own[-1]]
+            else:
+                joined = joined_rows(prepared.vectors[list(own)])
+            together = (joined @ _rows(prepared.vectors, other).T).toarray()
         cosine = scores.cosine.T if transpose else scores.cosine
         alone = np.maximum(cosine[:-1], cosine[1:])
         weakest = np.minimum(cosine[:-1], cosine[1:])
@@ -446,8 +455,24 @@ def align(documents: tuple[Document, ...], *, settings: Settings, pairs: list[tu
     return match(prepared, pairs, settings=settings)
 
 
+def match_many(prepared: Prepared, pairs: list[tuple[str, str]], *, settings: Settings) -> list[Link]:
+    """Returns the links of these document pairs, pair by pair; a document paired with several
+    others in a row (a draft with its peers) has its products with a run of them worked out at once
+    (products.py)."""
+    links: list[Link] = []
+    k = 0
+    while k < len(pairs):
+        a = pairs[k][0]
+        run = list(takewhile(lambda pair: pair[0] == a, pairs[k:k + RUN]))
+        together = products_against(prepared, a, [b for _, b in run]) if len(run) > 1 else {}
+        for _, b in run:
+            links += match_documents(prepared, a, b, settings=settings, products=together.get(b))
+        k += len(run)
+    return links
+
+
 def match(prepared: Prepared, pairs: list[tuple[str, str]], *, settings: Settings) -> tuple[Link, ...]:
     """Returns the links between clauses of the given pairs of prepared documents."""
     # perf hook (issue 8): the pairs are matched here, in forked processes, or on a Dask cluster (distribute.py)
-    links = match_pairs(match_documents, prepared, pairs, settings=settings)
+    links = match_pairs(match_many, prepared, pairs, settings=settings)
     return tuple(sorted(links, key=lambda l: (l.source, l.target)))

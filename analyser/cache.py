@@ -34,7 +34,8 @@ PARSER_FILES = ("model.py", "segment.py", "normalise.py", "ingest/*.py", "data/*
 # corpora whose own links and families are kept (most recently stored first)
 KEPT_CORPORA = 4
 # everything else that decides the links between two parsed documents
-ALIGNER_FILES = ("align.py", "prepare.py", "summaries.py", "candidates.py", "normalise.py", "model.py", "data/*.json")
+ALIGNER_FILES = ("align.py", "prepare.py", "products.py", "summaries.py", "candidates.py", "normalise.py", "model.py",
+                 "data/*.json")
 
 
 def default_cache_dir() -> Path:

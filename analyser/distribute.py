@@ -116,15 +116,16 @@ def _parse(files: list[Path], *, settings: Settings) -> list[Document | Failure]
         return list(pool.map(read_file, files, chunksize=max(1, len(files) // (processes * 4))))
 
 
-def match_pairs(match: Callable[..., tuple[Link, ...]], prepared, pairs: list[tuple[str, str]], *,
+def match_pairs(match: Callable[..., list[Link]], prepared, pairs: list[tuple[str, str]], *,
                 settings: Settings) -> list[Link]:
-    """Returns the links of every document pair, in pair order: matched here, or on the cluster."""
+    """Returns the links of every document pair, in pair order: matched here, or on the cluster
+    (`match` takes a list of pairs: align.match_many)."""
     address = cluster_address(settings)
     batches = [pairs[k:k + PAIR_BATCH] for k in range(0, len(pairs), PAIR_BATCH)]
     if not address:
         processes = min(workers(settings), len(pairs) // PARALLEL_PAIRS)
         if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return [link for a, b in pairs for link in match(prepared, a, b, settings=settings)]
+            return match(prepared, pairs, settings=settings)
         return _score_forked(match, prepared, batches, processes, settings)
     with _client(address) as client:
         shared = client.scatter(prepared, broadcast=True)
@@ -191,11 +192,11 @@ def _run_beside():
 
 def _match_shared(batch: list[tuple[str, str]]) -> list[Link]:
     match, prepared, settings = _SHARED  # type: ignore[misc]
-    return [link for a, b in batch for link in match(prepared, a, b, settings=settings)]
+    return match(prepared, batch, settings=settings)
 
 
 def _match_batch(batch: list[tuple[str, str]], *, match, prepared, settings: Settings) -> list[Link]:
-    return [link for a, b in batch for link in match(prepared, a, b, settings=settings)]
+    return match(prepared, batch, settings=settings)
 
 
 def _client(address: str):
