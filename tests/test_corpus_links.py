@@ -119,6 +119,19 @@ def test_corpus_kept_prepared_clauses_damaged_are_prepared_again(folder, tmp_pat
     assert again.links == first.links and again.families == first.families
 
 
+def test_corpus_kept_prepared_clauses_cut_short_are_prepared_again(folder, tmp_path):
+    # the prepared clauses are kept uncompressed: a damaged zip must cost a re-run, never a crash
+    import sqlite3
+
+    first = compare([folder], settings=_settings(tmp_path))
+    with sqlite3.connect(tmp_path / "cache" / "documents.sqlite") as db:
+        (blob,) = db.execute("SELECT prepared FROM corpora").fetchone()
+        assert blob[:2] == b"PK"  # stored as the .npz itself
+        db.execute("UPDATE corpora SET prepared = ?", (blob[:len(blob) // 2],))
+    again = compare([folder], settings=_settings(tmp_path))
+    assert again.links == first.links and again.families == first.families
+
+
 def test_corpus_families_kept_are_the_ones_a_review_places_its_draft_in(folder, tmp_path):
     first = compare([folder], settings=_settings(tmp_path))
     second = compare([folder], settings=_settings(tmp_path))
