@@ -20,8 +20,8 @@ and coverage live in families.py.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import takewhile
 from dataclasses import dataclass, replace
+from itertools import takewhile
 from pathlib import Path
 
 import numpy as np
@@ -419,7 +419,7 @@ def _merged_runs(prepared: Prepared, ia: tuple[int, ...], ib: tuple[int, ...], s
         if len(own) < 2:
             continue
         if together is None:
-            if prepared.joined is not None and own[-1] - own[0] == len(own) - 1:  # consecutive: precomputed
+            if prepared.joined is not None and consecutive(own):  # precomputed for consecutive clauses
                 joined = prepared.joined[own[0]:own[-1]]
             else:
                 joined = joined_rows(prepared.vectors[list(own)])

@@ -59,12 +59,12 @@ def products_against(prepared: Prepared, a: str, others: list[str]) -> dict[str,
     for b in others:
         columns[b] = (len(rows), len(rows) + len(prepared.by_doc[b]))
         rows += prepared.by_doc[b]
-    theirs = vectors[rows].T
+    ours, theirs = vectors[list(ia)], vectors[rows].T
     weighted = presence[list(ia)] @ diags(prepared.weights[: presence.shape[1]])
-    cosine = (vectors[list(ia)] @ theirs).toarray()
+    cosine = (ours @ theirs).toarray()
     shared = (weighted @ presence[rows].T).toarray()
     headings = (context[list(ia)] @ context[rows].T).toarray()
-    mine = vectors[list(ia)].T
+    mine = ours.T
 
     sentences_a = sentences_b = None
     sentence_at: dict[str, tuple[int, int]] = {}
