@@ -20,6 +20,9 @@ from typing import Iterable, Iterator
 from .errors import OutputError, RenderError
 
 MARKER = ".analyser-run"
+# a report's content: text, bytes, or bytes in parts written one after another (a national
+# corpus's alignment is hundreds of megabytes, not worth joining into one piece first)
+Content = str | bytes | tuple[bytes, ...]
 MARKER_TEXT = "This folder was made by analyser; a later run may overwrite the reports listed below.\n"
 
 
@@ -53,7 +56,7 @@ def check_output_folder(out: Path, *, inputs: Iterable[str | Path] = (), force: 
                           f"{MARKER} file): choose another --out, or pass --force to write into it")
 
 
-def write_outputs(out: Path, outputs: dict[str, str | bytes], *, force: bool = False) -> tuple[Path, ...]:
+def write_outputs(out: Path, outputs: dict[str, Content], *, force: bool = False) -> tuple[Path, ...]:
     """Writes every output into `out` together (temporary files, then renames); returns their paths."""
     check_output_folder(out, force=force)
     try:
@@ -92,12 +95,15 @@ def _listed(marker: Path) -> set[str]:
     return {n for n in lines if n and n == Path(n).name and not n.startswith(".")}
 
 
-def stage_file(out: Path, name: str, content: str | bytes) -> str:
+def stage_file(out: Path, name: str, content: Content) -> str:
     """Returns the path of a hidden temporary file beside `name`, holding the content in full."""
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=out)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+            if isinstance(content, tuple):
+                fh.writelines(content)
+            else:
+                fh.write(content.encode("utf-8") if isinstance(content, str) else content)
         # not forced to disk (fsync): the rename is what keeps an interrupted run from leaving a
         # half-written report, and forcing a national corpus's 370 MB of link files out took most
         # of a second of a review (perf, issue 8); after a power cut, run it again

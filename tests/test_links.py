@@ -58,6 +58,18 @@ def test_links_written_from_columns_are_the_dicts_bytes(links):
     assert _links_json(Links.of(links)) == expected
 
 
+ODD_CLAUSES = [*CLAUSES, 'd:"1"', "d:\\2", "d:\x01", "d:é", "d:\u2028", "d:\x7f"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(ODD_CLAUSES), st.sampled_from(ODD_CLAUSES), st.just(0.5),
+                          st.sampled_from(RELATIONS)), max_size=10).map(_links))
+@hsettings(max_examples=60, deadline=None)
+def test_links_written_from_columns_escape_clause_ids_as_orjson_does(links):
+    expected = orjson.dumps([{"source": l.source, "target": l.target, "score": l.score, "relation": l.relation}
+                             for l in links], option=orjson.OPT_SORT_KEYS)
+    assert _links_json(Links.of(links)) == expected
+
+
 @given(LINKS)
 @hsettings(max_examples=30, deadline=None)
 def test_links_graphml_edges_name_each_link_once(links):

@@ -191,3 +191,20 @@ def test_render_graphml_attribute_is_quoteattrs(value):
     from analyser.textdiff import xml_safe
 
     assert _attribute(value) == quoteattr(xml_safe(value))
+
+
+def test_render_written_files_hold_the_rendered_bytes(tmp_path, monkeypatch):
+    # the largest files are written in parts (a national corpus's alignment is hundreds of megabytes):
+    # what lands on disk is the whole rendering, compact alignment and GraphML included
+    from analyser import render
+
+    monkeypatch.setattr(render, "_indent", lambda analysis: False)
+    settings = Settings(today="2025-01-31")
+    rendered = render_outputs(small_analysis(), settings=settings)
+    written = write_reports(small_analysis(), tmp_path / "out", settings=settings)
+    assert [p.name for p in written] == list(rendered)
+    for path in written:
+        content = rendered[path.name]
+        if path.name.endswith(".docx"):
+            continue  # a Word file records when it was made
+        assert path.read_bytes() == (content.encode("utf-8") if isinstance(content, str) else content), path.name
