@@ -22,7 +22,7 @@ from .errors import OutputError, RenderError
 MARKER = ".analyser-run"
 # a report's content: text, bytes, or bytes in parts written one after another (a national
 # corpus's alignment is hundreds of megabytes, not worth joining into one piece first)
-Content = str | bytes | tuple[bytes, ...]
+Content = str | bytes | tuple[bytes | memoryview, ...]
 MARKER_TEXT = "This folder was made by analyser; a later run may overwrite the reports listed below.\n"
 
 

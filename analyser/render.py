@@ -25,7 +25,7 @@ from . import views
 from .errors import RenderError
 from .links import RELATIONS, Links
 from .model import Analysis, Clause
-from .output import write_outputs
+from .output import Content, write_outputs
 from .settings import Settings
 from .textdiff import key_words, xml_safe
 
@@ -96,34 +96,58 @@ def alignment_json(analysis: Analysis) -> bytes:
     return b"".join(alignment_json_parts(analysis))
 
 
-def alignment_json_parts(analysis: Analysis) -> tuple[bytes, ...]:
+def alignment_json_parts(analysis: Analysis) -> tuple[bytes | memoryview, ...]:
     """Returns alignment.json as consecutive parts, to be written one after another: a national
     corpus's file is hundreds of megabytes, and joining it into one piece only copied it (perf, issue 8)."""
     if _indent(analysis):
         return (json_bytes(alignment_data(analysis)),)
     rest = json_bytes(alignment_data(analysis, links=False), indent=False)
-    # keys are sorted: "links" goes just before "schema", the last key
+    # keys are sorted: "links" goes just before "schema", the last key; the rest is not copied to be cut
     cut = rest.rindex(b',"schema":')
-    return rest[:cut] + b',"links":', _links_json(Links.of(analysis.links)), rest[cut:]
+    return memoryview(rest)[:cut], b',"links":', *_links_json(Links.of(analysis.links)), memoryview(rest)[cut:]
 
 
-def _links_json(links: Links) -> bytes:
-    """Returns the links as a compact JSON array with sorted keys, byte for byte as orjson writes the dicts."""
+def _links_json(links: Links) -> list[bytes]:
+    """Returns the links as a compact JSON array with sorted keys, byte for byte as orjson writes the
+    dicts, in parts to be written one after another."""
     if not len(links):
-        return b"[]"
-    scores, which = np.unique(links.score, return_inverse=True)
-    heads = np.array([b'{"relation":' + orjson.dumps(relation) + b',"score":' + orjson.dumps(float(score))
-                      + b',"source":' for score in scores.tolist() for relation in RELATIONS], dtype=object)
+        return [b"[]"]
+    scores, kind = _score_kinds(links)
+    heads = np.array([b'{"relation":' + orjson.dumps(relation) + b',"score":' + orjson.dumps(score)
+                      + b',"source":' for score in scores for relation in RELATIONS], dtype=object)
     names = np.array(json_strings(links.names), dtype=object)
     ends = np.array([b',"target":' + name + b"}," for name in names.tolist()], dtype=object)
-    # one join makes the whole array: the opening bracket first, the last link without its comma
-    pieces = np.empty(3 * len(links) + 1, dtype=object)
-    pieces[0] = b"["
-    pieces[1::3] = heads[which * len(RELATIONS) + links.relation]
-    pieces[2::3] = names[links.source]
-    pieces[3::3] = ends[links.target]
-    pieces[-1] = pieces[-1][:-1] + b"]"
-    return b"".join(pieces.tolist())
+    parts = _joined_in_runs((heads, kind), (names, links.source), (ends, links.target))
+    # the opening bracket before the first link, the last link without its comma
+    parts[0] = b"[" + parts[0]
+    parts[-1] = parts[-1][:-1] + b"]"
+    return parts
+
+
+def _score_kinds(links: Links) -> tuple[list[float], np.ndarray]:
+    """Returns the distinct scores, and for each link its score's position there times the number
+    of relations plus its relation's: where a link's (score, relation) text sits in a table of them."""
+    scores, which = np.unique(links.score, return_inverse=True)
+    return scores.tolist(), which.reshape(-1) * len(RELATIONS) + links.relation
+
+
+RUN = 50_000  # links joined into one part at a time
+
+
+def _joined_in_runs(*columns: tuple[np.ndarray, np.ndarray]) -> list[bytes]:
+    """Returns, for each run of RUN links, its pieces joined: a link's k-th piece is the k-th column's
+    table at the link's entry in the column's index. perf (issue 8): a national corpus's million
+    links joined at once needed several hundred megabytes of lists beside the text; a run at a time,
+    a few, which the allocator reuses."""
+    count = len(columns[0][1])
+    parts = []
+    for start in range(0, count, RUN):
+        stop = min(start + RUN, count)
+        run = np.empty(len(columns) * (stop - start), dtype=object)
+        for k, (table, index) in enumerate(columns):
+            run[k::len(columns)] = table[index[start:stop]]
+        parts.append(b"".join(run.tolist()))
+    return parts
 
 
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')  # what a JSON string escapes; the rest is written as UTF-8
@@ -249,7 +273,7 @@ _GRAPHML_IDS = {name: f"d{k}" for k, (_, name, _) in enumerate(_GRAPHML_KEYS)}
 
 def graphml_text(analysis: Analysis) -> str:
     """Returns the alignment graph as GraphML: clauses as nodes (with document, label, family), links as edges."""
-    return (graphml_nodes(analysis) + graphml_edges(analysis)).decode("utf-8")
+    return b"".join((graphml_nodes(analysis), *graphml_edges(analysis))).decode("utf-8")
 
 
 _PLAIN = re.compile(r"[\w.:()\[\]/ ,'-]*")  # nothing XML escapes or forbids in an attribute
@@ -296,28 +320,24 @@ def graphml_nodes(analysis: Analysis) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def graphml_edges(analysis: Analysis) -> bytes:
-    """Returns the GraphML file's edges, one per link, and its closing, in UTF-8."""
+def graphml_edges(analysis: Analysis) -> list[bytes]:
+    """Returns the GraphML file's edges, one per link, and its closing, in UTF-8, in parts to be
+    written one after another."""
     # each clause's id is quoted once, and what follows the ids once for each distinct score and
     # relation: a national corpus's links name the same clauses and scores over a million times,
     # so the lines are put together from the links' columns (links.py)
     links = Links.of(analysis.links)
     closing = b"  </graph>\n</graphml>\n"
     if not len(links):
-        return closing
-    scores, which = np.unique(links.score, return_inverse=True)
+        return [closing]
+    scores, kind = _score_kinds(links)
     tails = np.array([f'<data key="{_GRAPHML_IDS["score"]}">{score!r}</data>'
                       f'<data key="{_GRAPHML_IDS["relation"]}">{escape(relation)}</data></edge>\n'.encode("utf-8")
-                      for score in scores.tolist() for relation in RELATIONS], dtype=object)
+                      for score in scores for relation in RELATIONS], dtype=object)
     quoted = [_attribute(name).encode("utf-8") for name in links.names]
     sources = np.array([b"    <edge source=" + q for q in quoted], dtype=object)
     targets = np.array([b" target=" + q + b">" for q in quoted], dtype=object)
-    pieces = np.empty(3 * len(links) + 1, dtype=object)
-    pieces[0:-1:3] = sources[links.source]
-    pieces[1:-1:3] = targets[links.target]
-    pieces[2:-1:3] = tails[which * len(RELATIONS) + links.relation]
-    pieces[-1] = closing
-    return b"".join(pieces.tolist())
+    return [*_joined_in_runs((sources, links.source), (targets, links.target), (tails, kind)), closing]
 
 
 def write_graphml(analysis: Analysis, path: Path) -> Path:
@@ -363,7 +383,7 @@ def render_outputs(analysis: Analysis, *, settings: Settings) -> dict[str, str |
             for name, content in _rendered(analysis, settings=settings).items()}
 
 
-def _rendered(analysis: Analysis, *, settings: Settings) -> dict[str, str | bytes | tuple[bytes, ...]]:
+def _rendered(analysis: Analysis, *, settings: Settings) -> dict[str, Content]:
     """Returns every report's file name and content, the largest as parts written one after another."""
     from .distribute import side_by_side  # distribute brings numpy and the aligner's modules
 
@@ -374,7 +394,7 @@ def _rendered(analysis: Analysis, *, settings: Settings) -> dict[str, str | byte
         lambda: (reports_for_people(analysis, settings=settings), graphml_nodes(analysis)),
         lambda: (alignment_json_parts(analysis), graphml_edges(analysis)),
         settings=settings, size=len(analysis.links))
-    outputs = {**people, "alignment.json": alignment, "alignment.graphml": (nodes, edges)}
+    outputs = {**people, "alignment.json": alignment, "alignment.graphml": (nodes, *edges)}
     return {name: outputs[name] for name in OUTPUT_NAMES if name in outputs}
 
 

@@ -55,7 +55,7 @@ def test_links_merged_are_ordered_as_sorting_the_links(kept, extra):
 def test_links_written_from_columns_are_the_dicts_bytes(links):
     expected = orjson.dumps([{"source": l.source, "target": l.target, "score": l.score, "relation": l.relation}
                              for l in links], option=orjson.OPT_SORT_KEYS)
-    assert _links_json(Links.of(links)) == expected
+    assert b"".join(_links_json(Links.of(links))) == expected
 
 
 ODD_CLAUSES = [*CLAUSES, 'd:"1"', "d:\\2", "d:\x01", "d:é", "d:\u2028", "d:\x7f"]
@@ -67,14 +67,29 @@ ODD_CLAUSES = [*CLAUSES, 'd:"1"', "d:\\2", "d:\x01", "d:é", "d:\u2028", "d:\x7f
 def test_links_written_from_columns_escape_clause_ids_as_orjson_does(links):
     expected = orjson.dumps([{"source": l.source, "target": l.target, "score": l.score, "relation": l.relation}
                              for l in links], option=orjson.OPT_SORT_KEYS)
-    assert _links_json(Links.of(links)) == expected
+    assert b"".join(_links_json(Links.of(links))) == expected
+
+
+@given(LINKS, st.integers(1, 5))
+@hsettings(max_examples=60, deadline=None)
+def test_links_written_a_run_at_a_time_are_the_same_bytes(links, run):
+    from analyser import render
+
+    whole = b"".join(_links_json(Links.of(links))), b"".join(graphml_edges(dataclasses.replace(small_analysis(), links=links)))
+    kept, render.RUN = render.RUN, run
+    try:
+        in_runs = _links_json(Links.of(links)), graphml_edges(dataclasses.replace(small_analysis(), links=links))
+    finally:
+        render.RUN = kept
+    assert (b"".join(in_runs[0]), b"".join(in_runs[1])) == whole
+    assert len(in_runs[0]) == max(1, -(-len(links) // run))
 
 
 @given(LINKS)
 @hsettings(max_examples=30, deadline=None)
 def test_links_graphml_edges_name_each_link_once(links):
     analysis = dataclasses.replace(small_analysis(), links=links)
-    lines = graphml_edges(analysis).decode("utf-8").splitlines()
+    lines = b"".join(graphml_edges(analysis)).decode("utf-8").splitlines()
     assert lines[-2:] == ["  </graph>", "</graphml>"]
     assert lines[:-2] == [f'    <edge source={quoteattr(l.source)} target={quoteattr(l.target)}>'
                           f'<data key="d7">{l.score!r}</data><data key="d8">{escape(l.relation)}</data></edge>'
