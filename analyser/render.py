@@ -388,11 +388,11 @@ def _rendered(analysis: Analysis, *, settings: Settings) -> dict[str, Content]:
     from .distribute import side_by_side  # distribute brings numpy and the aligner's modules
 
     # perf (issue 8): every report only reads the analysis, so a large corpus's are rendered side by
-    # side on two cores: the forked process makes the reports for people and the GraphML's nodes
-    # (tens of megabytes to send back), this one the files' parts that hold every link (hundreds)
-    (people, nodes), (alignment, edges) = side_by_side(
-        lambda: (reports_for_people(analysis, settings=settings), graphml_nodes(analysis)),
-        lambda: (alignment_json_parts(analysis), graphml_edges(analysis)),
+    # side on two cores: the forked process makes the reports for people (a few megabytes to send
+    # back), this one the files that hold every clause and link (hundreds, written from here)
+    people, (alignment, nodes, edges) = side_by_side(
+        lambda: reports_for_people(analysis, settings=settings),
+        lambda: (alignment_json_parts(analysis), graphml_nodes(analysis), graphml_edges(analysis)),
         settings=settings, size=len(analysis.links))
     outputs = {**people, "alignment.json": alignment, "alignment.graphml": (nodes, *edges)}
     return {name: outputs[name] for name in OUTPUT_NAMES if name in outputs}
