@@ -163,6 +163,23 @@ def _forked_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
         gc.unfreeze()
 
 
+@contextmanager
+def process_beside(settings: Settings, *, wanted: bool, warm: Callable[[], object]) -> Iterator[Callable | None]:
+    """Yields a function that runs work in a forked process which starts on warm() at once (building
+    spaCy's pipeline, say) while this one goes on; None where not wanted, or with no second core."""
+    if (not wanted or workers(settings) < 2 or cluster_address(settings)
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool.submit(_warmed, warm)
+        yield lambda work, *args, **options: pool.submit(work, *args, **options).result()
+
+
+def _warmed(warm: Callable[[], object]) -> None:
+    warm()  # what it returns stays in that process
+
+
 # below this many links, starting a process to group them costs more than it saves
 BESIDE_LINKS = 200_000
 # the work a forked process does beside the main one: set just before it starts (inherited unpickled)

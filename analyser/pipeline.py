@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from .align import align, match, thesaurus_path
 from .candidates import document_pairs, nearest_documents
 from .cache import KeptCorpus, corpus_key
-from .distribute import open_cache, read_documents, side_by_side
+from .distribute import open_cache, process_beside, read_documents, side_by_side
 from .errors import ConfigError, IngestError, NoInputError
 from .families import families, place
 from .findings import review
@@ -17,7 +17,7 @@ from .links import Links, merged
 from .model import Analysis, Document, Failure, Family, Link
 from .normalise import make_nlp
 from .output import check_output_folder
-from .prepare import Prepared, extend, prepare, prepared_from_parts, prepared_parts
+from .prepare import Prepared, extend, normalised_forms, prepare, prepared_from_parts, prepared_parts
 from .render import write_reports
 from .segment import segment
 from .settings import Settings
@@ -68,12 +68,20 @@ def gather(paths: list[str | Path]) -> tuple[list[Path], list[Failure]]:
 
 def compare(paths: list[str | Path], *, settings: Settings, progress: Progress | None = None) -> Analysis:
     """Returns the analysis of the given files: every document segmented, aligned and reviewed."""
-    progress = progress or _quiet
-    nlp = make_nlp()
-    documents: list[Document] = []
     files, failures = gather(paths)
     if failures and settings.strict:
         raise IngestError(failures[0].source, failures[0].reason)
+    # perf (issue 8): a review against a large corpus kept in the cache needs spaCy only for the
+    # draft's words, so its pipeline is built in a process beside this one while the documents are read
+    large_review = settings.target is not None and settings.blocking and len(files) > settings.exhaustive_documents + 1
+    with process_beside(settings, wanted=large_review, warm=make_nlp) as beside:
+        return _compared(files, failures, settings=settings, progress=progress or _quiet, beside=beside)
+
+
+def _compared(files: list[Path], failures: list[Failure], *, settings: Settings, progress: Progress,
+              beside: Callable | None) -> Analysis:
+    # spaCy's pipeline is built where first needed (normalise.make_nlp keeps one per process)
+    documents: list[Document] = []
 
     def reading(done: int, path: Path) -> None:
         progress(f"reading {path.name}", done, len(files) + 3)  # then aligning, reviewing, writing
@@ -87,7 +95,7 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
         documents.append(result)
         if settings.revisions and has_revisions(result):  # the same file with its changes rejected
             try:
-                documents.append(read_one(Path(result.source), nlp=nlp, doc_id=f"{result.id}-original", original=True))
+                documents.append(read_one(Path(result.source), doc_id=f"{result.id}-original", original=True))
             except IngestError as e:
                 if settings.strict:
                     raise
@@ -110,7 +118,7 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
     else:
         corpus, own = docs, []
     progress("aligning", len(files), len(files) + 3)
-    links, grouping = aligned(docs, corpus, own, settings=settings, nlp=nlp)
+    links, grouping = aligned(docs, corpus, own, settings=settings, beside=beside)
     if target is None:
         return Analysis(docs, links, grouping(), failures=tuple(failures))
     progress("reviewing", len(files) + 1, len(files) + 3)
@@ -123,14 +131,16 @@ def compare(paths: list[str | Path], *, settings: Settings, progress: Progress |
 
 
 def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[tuple[str, str]], *,
-            settings: Settings, nlp) -> tuple[Sequence[Link], Callable[[], tuple[Family, ...]]]:
+            settings: Settings, beside: Callable | None = None
+            ) -> tuple[Sequence[Link], Callable[[], tuple[Family, ...]]]:
     """Returns the links of the draft's own pairs and of the corpus among itself (among its documents
     only as far as candidate retrieval pairs them; all pairs when few), and how to group them into
     families: afresh, or for a large corpus its kept families with the draft placed in them. A large
     corpus's own links and families are kept in the cache, so the next run over the same documents,
-    reviewing any draft, aligns and groups only that draft."""
+    reviewing any draft, aligns and groups only that draft (normalising it with `beside`, when
+    given: distribute.process_beside)."""
     if not settings.blocking or len(corpus) <= settings.exhaustive_documents:
-        links = align(docs, settings=settings, pairs=own + document_pairs(corpus, settings=settings), nlp=nlp)
+        links = align(docs, settings=settings, pairs=own + document_pairs(corpus, settings=settings))
         return links, lambda: families(docs, links)
     cache = open_cache(settings)
     key = corpus_key(corpus, settings)
@@ -139,7 +149,7 @@ def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[
     prepared = _kept_prepared(kept, corpus)
     if kept is None or prepared is None:
         # weighted over the corpus alone: its clauses' vectors, and so its links, do not depend on the draft
-        prepared = prepare(corpus, nlp=nlp, thesaurus=thesaurus, weigh=frozenset(d.id for d in corpus))
+        prepared = prepare(corpus, thesaurus=thesaurus, weigh=frozenset(d.id for d in corpus))
         among = Links.of(match(prepared, document_pairs(corpus, settings=settings), settings=settings))
         kept = KeptCorpus(among, families(corpus, among), prepared_parts(prepared))
         if cache:
@@ -150,7 +160,9 @@ def aligned(docs: tuple[Document, ...], corpus: tuple[Document, ...], own: list[
         return kept.links, lambda: kept.families
     peers = {d.id for d in corpus}
     drafts = tuple(d for d in docs if d.id not in peers)
-    links = match(extend(prepared, drafts, nlp=nlp, thesaurus=thesaurus), own, settings=settings)
+    # normalised in the process beside this one (its spaCy pipeline built while the documents were read)
+    forms = beside(normalised_forms, drafts, thesaurus=thesaurus) if beside else None
+    links = match(extend(prepared, drafts, thesaurus=thesaurus, forms=forms), own, settings=settings)
     corpus_families = kept.families
     return merged(kept.links, links), lambda: place(docs, corpus_families, links)
 
@@ -165,7 +177,7 @@ def _kept_prepared(kept: KeptCorpus | None, corpus: tuple[Document, ...]) -> Pre
         return None
 
 
-def read_one(path: Path, *, nlp, **options) -> Document:
+def read_one(path: Path, *, nlp=None, **options) -> Document:
     """Returns one file read and segmented within the time limit; any failure becomes an IngestError."""
     source = str(path)
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +59,7 @@ class _Forms:
     titles: tuple[tuple[tuple[str, ...], ...], ...]
 
 
-def _normalised(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None) -> _Forms:
+def normalised_forms(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None) -> _Forms:
     """Returns every alignable clause of the documents normalised, with its context, lead-in and sentences."""
     opens_list = {c.parent for d in documents for c in d.clauses if c.kind == "item"}
     clauses = tuple(c for d in documents for c in d.clauses
@@ -94,7 +94,7 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
             weigh: frozenset[str] | None = None) -> Prepared:
     """Returns every alignable clause of the corpus normalised and vectorised, its words weighted by
     how rare they are among the clauses of every document (or of the documents in `weigh`)."""
-    normalised = _normalised(documents, nlp=nlp, thesaurus=thesaurus)
+    normalised = normalised_forms(documents, nlp=nlp, thesaurus=thesaurus)
     weighed = [f for c, f in zip(normalised.clauses, normalised.forms) if weigh is None or c.doc in weigh]
     df: Counter[str] = Counter()
     for f in weighed:
@@ -114,11 +114,16 @@ def prepare(documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None
     return _vectorised(normalised, vocabulary, weights, rarest)
 
 
-def extend(prepared: Prepared, documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None) -> Prepared:
+def extend(prepared: Prepared, documents: tuple[Document, ...], *, nlp=None, thesaurus: Path | None = None,
+           forms: _Forms | None = None) -> Prepared:
     """Returns a prepared corpus with more documents' clauses added, weighed as the corpus weighs
     (a word the corpus never uses as its rarest): a draft added to a national corpus whose prepared
-    form is kept, rather than the whole corpus prepared again (perf, issue 8)."""
-    normalised = _normalised(documents, nlp=nlp, thesaurus=thesaurus)
+    form is kept, rather than the whole corpus prepared again (perf, issue 8). `forms`: the
+    documents' normalised_forms when already worked out (in another process)."""
+    normalised = forms if forms is not None else normalised_forms(documents, nlp=nlp, thesaurus=thesaurus)
+    # the documents' own clauses, not copies that came back from another process
+    index = {c.id: c for d in documents for c in d.clauses}
+    normalised = replace(normalised, clauses=tuple(index[c.id] for c in normalised.clauses))
     new = sorted({t for f in (*normalised.forms, *normalised.context) for t in f.terms} - prepared.vocabulary.keys())
     vocabulary = {**prepared.vocabulary, **{t: len(prepared.vocabulary) + k for k, t in enumerate(new)}}
     weights = np.concatenate([prepared.weights[: len(prepared.vocabulary)], np.full(len(new), prepared.rarest)])

@@ -149,3 +149,12 @@ def test_corpus_review_places_the_draft_beside_the_findings_as_one_after_the_oth
     monkeypatch.setattr(distribute, "BESIDE_LINKS", 1)  # these few links count as a large corpus's
     beside = compare([folder], settings=_settings(tmp_path, workers=2))
     assert beside.families == alone.families and beside.findings == alone.findings
+
+
+def test_corpus_links_draft_normalised_beside_gives_the_same_review(folder, tmp_path):
+    # with a second core the draft's words are normalised in a process beside this one, whose spaCy
+    # pipeline is built while the documents are read: the review is the one a single core gives
+    compare([folder], settings=_settings(tmp_path))
+    beside = compare([folder], settings=_settings(tmp_path, workers=2))
+    alone = compare([folder], settings=_settings(tmp_path, workers=1))
+    assert beside.links == alone.links and beside.findings == alone.findings and beside.families == alone.families

@@ -105,3 +105,16 @@ def test_pipeline_command_ends_with_its_exit_code_and_its_output_flushed(tmp_pat
     failed = subprocess.run([sys.executable, "-m", "analyser", "compare", str(tmp_path / "missing"), "--out",
                              str(tmp_path / "out2"), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert failed.returncode != 0 and "no such file or folder" in failed.stderr
+
+
+def test_pipeline_process_beside_runs_work_in_a_warmed_forked_process():
+    import os
+
+    from analyser.distribute import process_beside
+
+    with process_beside(Settings(workers=2), wanted=True, warm=os.getpid) as beside:
+        assert beside(os.getpid) != os.getpid()
+        assert beside(max, 3, 7) == 7
+    for settings, wanted in ((Settings(workers=2), False), (Settings(workers=1), True)):
+        with process_beside(settings, wanted=wanted, warm=os.getpid) as beside:
+            assert beside is None
