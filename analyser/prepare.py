@@ -120,10 +120,11 @@ def extend(prepared: Prepared, documents: tuple[Document, ...], *, nlp=None, the
     (a word the corpus never uses as its rarest): a draft added to a national corpus whose prepared
     form is kept, rather than the whole corpus prepared again (perf, issue 8). `forms`: the
     documents' normalised_forms when already worked out (in another process)."""
-    normalised = forms if forms is not None else normalised_forms(documents, nlp=nlp, thesaurus=thesaurus)
-    # the documents' own clauses, not copies that came back from another process
-    index = {c.id: c for d in documents for c in d.clauses}
-    normalised = replace(normalised, clauses=tuple(index[c.id] for c in normalised.clauses))
+    if forms is None:
+        normalised = normalised_forms(documents, nlp=nlp, thesaurus=thesaurus)
+    else:  # the documents' own clauses, not the copies that came back from another process
+        index = {c.id: c for d in documents for c in d.clauses}
+        normalised = replace(forms, clauses=tuple(index[c.id] for c in forms.clauses))
     new = sorted({t for f in (*normalised.forms, *normalised.context) for t in f.terms} - prepared.vocabulary.keys())
     vocabulary = {**prepared.vocabulary, **{t: len(prepared.vocabulary) + k for k, t in enumerate(new)}}
     weights = np.concatenate([prepared.weights[: len(prepared.vocabulary)], np.full(len(new), prepared.rarest)])
