@@ -43,11 +43,10 @@ def cluster_address(settings: Settings) -> str | None:
 
 def read_file(path: Path) -> Document | Failure:
     """Returns a file read and segmented, or why it could not be (run in worker processes)."""
-    from .normalise import make_nlp
     from .pipeline import read_one  # the pipeline imports this module
 
     try:
-        return read_one(path, nlp=make_nlp())
+        return read_one(path)  # with the process's one spaCy pipeline (normalise.make_nlp keeps it)
     except IngestError as e:
         return Failure(e.source, e.reason)
 
