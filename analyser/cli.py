@@ -72,8 +72,20 @@ def entry() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # a corpus is millions of small long-lived objects: collect less often than the default
-    gc.set_threshold(100_000, 50, 100)
+    # a run builds millions of small objects that live until it ends (a national corpus's clauses)
+    # and leaves almost no cyclic garbage (1,610 objects in a review against 1,000 peers): the cyclic
+    # collector would only walk the new objects again and again, half a second of that review (perf,
+    # issue 8). Switched off for the run, and back as it was for a caller that runs main in-process.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.debug:
         logging.basicConfig(level=logging.DEBUG, format="analyser: %(name)s: %(message)s")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from analyser.cli import main
+from analyser.errors import ConfigError
 from analyser.ingest import guard
 
 from .builders import DRAFT, PEER, docx_bytes, flate_stream, pdf_bytes, replace_parts
@@ -408,6 +409,21 @@ def test_hostile_debug_raises_instead_of_one_line(tmp_path, capsys):
 
     with pytest.raises(ConfigError):
         main(["compare", str(good_folder(tmp_path)), "--target", "nobody", "--out", str(tmp_path / "o"), "--debug"])
+
+
+def test_hostile_run_does_without_the_cyclic_collector_and_gives_it_back(tmp_path, capsys, monkeypatch):
+    import gc
+
+    import analyser.pipeline as pipeline
+
+    seen = []
+    real_run = pipeline.run
+    monkeypatch.setattr(pipeline, "run", lambda *a, **k: seen.append(gc.isenabled()) or real_run(*a, **k))
+    assert gc.isenabled()
+    assert compare(capsys, tmp_path, str(good_folder(tmp_path)), "--target", "draft").code == 0
+    with pytest.raises(ConfigError):
+        main(["compare", str(tmp_path / "in"), "--target", "nobody", "--out", str(tmp_path / "o"), "--debug"])
+    assert seen == [False, False] and gc.isenabled()
 
 
 def test_hostile_internal_error_is_one_line_exit_1(tmp_path, capsys, monkeypatch):
