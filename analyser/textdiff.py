@@ -1,13 +1,18 @@
 """Word-level differences between two wordings, shared by the HTML report and the Word redline."""
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
+
+try:  # difflib compiled: the same matches, five times quicker (perf, issue 8: a review against a
+    # national corpus compares tens of thousands of wordings word by word)
+    from cydifflib import SequenceMatcher
+except ImportError:  # no wheel for this Python yet: the standard library's, slower
+    from difflib import SequenceMatcher
 
 # a word (with internal apostrophes or hyphens), or one punctuation mark, each with the space before it
 # (a number keeps its points: "4.3" and "10,000" change as one)
@@ -64,7 +69,7 @@ def word_diff(old: str, new: str, *, keys: frozenset[str] = frozenset()) -> tupl
     """Returns the pieces that turn `old` into `new`, word by word, with changed modals and numbers marked."""
     a, b = tokens(old), tokens(new)
     # compared exactly, bar the spacing: a change of case is a change of wording, and equal runs are then the same on both sides
-    matcher = difflib.SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
+    matcher = SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
     pieces: list[Piece] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

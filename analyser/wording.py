@@ -6,7 +6,6 @@ Council terminology is folded through the thesaurus before comparing, so "Town C
 """
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections import Counter, defaultdict
@@ -15,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .normalise import load_thesaurus
+from .textdiff import SequenceMatcher
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-/]*")
@@ -117,7 +117,7 @@ def similarity(a: tuple[Token, ...], b: tuple[Token, ...]) -> float:
     """Returns how alike two wordings are, 0 to 1, on their folded words."""
     if not a or not b:
         return 0.0
-    return difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False).ratio()
+    return SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False).ratio()
 
 
 def _bound(a: tuple[Token, ...], b: tuple[Token, ...], a_words: Counter, b_words: Counter) -> float:
@@ -131,7 +131,7 @@ def _bound(a: tuple[Token, ...], b: tuple[Token, ...], a_words: Counter, b_words
 def changes(mine: tuple[Token, ...], theirs: tuple[Token, ...], *, context: int = 1) -> tuple[Change, ...]:
     """Returns the stretches where two wordings differ, each widened by `context` shared words so
     that a quotation reads ("should seek" / "may wish to seek")."""
-    matcher = difflib.SequenceMatcher(None, [t.key for t in mine], [t.key for t in theirs], autojunk=False)
+    matcher = SequenceMatcher(None, [t.key for t in mine], [t.key for t in theirs], autojunk=False)
     result = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

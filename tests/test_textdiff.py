@@ -54,3 +54,25 @@ def test_textdiff_xml_safe_drops_control_characters():
 def test_textdiff_keeps_a_paragraph_number_whole():
     pieces = word_diff("as set out in 4.3 above", "as set out in 4.4 above", keys=KEYS)
     assert [(p.op, p.words) for p in pieces if p.op != "equal"] == [("delete", "4.3"), ("insert", "4.4")]
+
+
+WORDS = st.lists(st.sampled_from("the a member officer must should may not council clerk advice seek of to".split()),
+                 max_size=40)
+
+
+@given(WORDS, WORDS)
+@hsettings(max_examples=300)
+def test_textdiff_matcher_finds_what_difflib_finds(a, b):
+    """The compiled matcher (cydifflib) stands in for difflib's only because it finds the same matches."""
+    import difflib
+
+    import pytest
+
+    from analyser.textdiff import SequenceMatcher
+
+    if SequenceMatcher is difflib.SequenceMatcher:
+        pytest.skip("no compiled matcher on this Python: difflib's own is used")
+    ours = SequenceMatcher(None, a, b, autojunk=False)
+    theirs = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    assert ours.get_opcodes() == theirs.get_opcodes()
+    assert ours.ratio() == theirs.ratio()
