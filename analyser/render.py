@@ -285,6 +285,10 @@ def _attribute(value: str) -> str:
     return f'"{value}"' if _PLAIN.fullmatch(value) else quoteattr(xml_safe(value))
 
 
+# what XML escapes in text (&, <, >) or forbids (some control characters: textdiff.xml_safe)
+_XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def graphml_nodes(analysis: Analysis) -> bytes:
     """Returns the opening of the GraphML file and its nodes, one per clause, in UTF-8."""
     # written directly rather than through networkx, whose element-tree writer took minutes on a
@@ -310,13 +314,16 @@ def graphml_nodes(analysis: Analysis) -> bytes:
     node = "    <node id={}>" + "".join(f'<data key="{k}">{{}}</data>' for k in node_keys) + "</node>"
     seen: set[str] = set()
     for document in analysis.documents:
-        for clause in document.clauses:
-            if clause.id in seen:
-                continue
-            seen.add(clause.id)
-            lines.append(node.format(_attribute(clause.id), text(clause.doc), text(clause.label or ""),
-                                     text(clause.number or ""), text(clause.kind), text(clause.section),
-                                     text(family_of.get(clause.id, "")), text(clause.text)))
+        clauses = [c for c in document.clauses if c.id not in seen]
+        seen.update(c.id for c in clauses)
+        # perf (issue 8): a document's texts are escaped one by one only when any of them needs it
+        texts = [c.text for c in clauses]
+        if _XML_SPECIAL.search("".join(texts)):
+            texts = [escape(xml_safe(t)) for t in texts]
+        doc = text(document.id)
+        lines += [node.format(_attribute(c.id), doc if c.doc == document.id else text(c.doc), text(c.label or ""),
+                              text(c.number or ""), text(c.kind), text(c.section), text(family_of.get(c.id, "")), body)
+                  for c, body in zip(clauses, texts)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
