@@ -181,29 +181,29 @@ def _warmed(warm: Callable[[], object]) -> None:
 
 # below this many links, starting a process to group them costs more than it saves
 BESIDE_LINKS = 200_000
-# the work a forked process does beside the main one: set just before it starts (inherited unpickled)
-_BESIDE: Callable | None = None
+# the work forked processes do beside the main one: set just before they start (inherited unpickled)
+_BESIDE: tuple[Callable, ...] = ()
 
 
-def side_by_side(background: Callable, foreground: Callable, *, settings: Settings, size: int) -> tuple:
-    """Returns background() and foreground(): on a large corpus (`size` links or more) the first runs
-    in a forked process on a second core while the second runs here; otherwise one after the other."""
+def side_by_side(*work: Callable, settings: Settings, size: int) -> tuple:
+    """Returns each work()'s result, in order: on a large corpus (`size` links or more) all but the
+    last run in forked processes, on other cores, while the last runs here; otherwise one after the other."""
     global _BESIDE
     if (size < BESIDE_LINKS or workers(settings) < 2 or cluster_address(settings)
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return background(), foreground()
-    _BESIDE = background
+        return tuple(w() for w in work)
+    *_BESIDE, here = work
     try:
-        with _forked_pool(1) as pool:
-            pending = pool.submit(_run_beside)
-            here = foreground()
-            return pending.result(), here
+        with _forked_pool(len(_BESIDE)) as pool:
+            pending = [pool.submit(_run_beside, k) for k in range(len(_BESIDE))]
+            done = here()
+            return (*(p.result() for p in pending), done)
     finally:
-        _BESIDE = None
+        _BESIDE = ()
 
 
-def _run_beside():
-    return _BESIDE()  # type: ignore[misc]
+def _run_beside(k: int):
+    return _BESIDE[k]()
 
 
 def _match_shared(batch: list[tuple[str, str]]) -> list[Link]:

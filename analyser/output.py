@@ -58,6 +58,36 @@ def check_output_folder(out: Path, *, inputs: Iterable[str | Path] = (), force: 
 
 def write_outputs(out: Path, outputs: dict[str, Content], *, force: bool = False) -> tuple[Path, ...]:
     """Writes every output into `out` together (temporary files, then renames); returns their paths."""
+    with staging(out, force=force) as stage:
+        for name, content in outputs.items():
+            stage.put(name, content)
+    return tuple(out / name for name in outputs)
+
+
+class Staging:
+    """Holds the files of one run while they are written, each as a hidden temporary file beside its name."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.files: dict[str, str] = {}  # name → temporary file
+
+    def put(self, name: str, content: Content) -> None:
+        """Stages a file with this content."""
+        self.files[name] = stage_file(self.out, name, content)
+
+    def reserve(self, name: str) -> str:
+        """Returns an empty temporary file to be filled before the run ends (by another process, say)."""
+        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=self.out)
+        os.close(fd)
+        self.files[name] = temp
+        _shareable(temp)
+        return temp
+
+
+@contextmanager
+def staging(out: Path, *, force: bool = False) -> Iterator[Staging]:
+    """Yields a Staging for the run's files; when the body ends without error, renames them into
+    place together (and marks the folder as ours); otherwise removes them, leaving the folder as it was."""
     check_output_folder(out, force=force)
     try:
         ours = (out / MARKER).is_file()
@@ -66,27 +96,25 @@ def write_outputs(out: Path, outputs: dict[str, Content], *, force: bool = False
         previous = _listed(out / MARKER) if ours else set()
     except OSError as e:
         raise RenderError(f"cannot create the output folder {out} ({e.strerror or e})") from e
-    staged: list[tuple[str, Path]] = []
+    stage = Staging(out)
     try:
-        for name, content in outputs.items():
-            staged.append((stage_file(out, name, content), out / name))
+        yield stage
+        names = list(stage.files)
         if ours or claim:  # only a folder we made, or found empty, is marked as ours
-            staged.append((stage_file(out, MARKER, MARKER_TEXT + "".join(f"{n}\n" for n in sorted(outputs))),
-                           out / MARKER))
+            stage.put(MARKER, MARKER_TEXT + "".join(f"{n}\n" for n in sorted(names)))
         with _interrupts_held():
-            for temp, final in staged:
-                os.replace(temp, final)
-            staged.clear()
+            for name, temp in stage.files.items():
+                os.replace(temp, out / name)
+            stage.files.clear()
             # a report the last run wrote and this one does not (a redline without --baseline) would
             # otherwise sit beside the new reports as if it belonged to them
-            for name in sorted(previous - set(outputs)):
+            for name in sorted(previous - set(names)):
                 (out / name).unlink(missing_ok=True)
     except OSError as e:
         raise RenderError(f"cannot write the reports into {out} ({e.strerror or e})") from e
     finally:
-        for temp, _ in staged:
+        for temp in stage.files.values():
             Path(temp).unlink(missing_ok=True)
-    return tuple(out / name for name in outputs)
 
 
 def _listed(marker: Path) -> set[str]:
@@ -107,14 +135,24 @@ def stage_file(out: Path, name: str, content: Content) -> str:
         # not forced to disk (fsync): the rename is what keeps an interrupted run from leaving a
         # half-written report, and forcing a national corpus's 370 MB of link files out took most
         # of a second of a review (perf, issue 8); after a power cut, run it again
-        # mkstemp makes a file only its owner may read; a report is shared like any other file
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
+        _shareable(temp)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     return temp
+
+
+def write_parts(path: str, parts: Iterable[bytes | memoryview]) -> None:
+    """Writes the parts one after another into a file (a reserved one: Staging.reserve)."""
+    with open(path, "wb") as fh:
+        fh.writelines(parts)
+
+
+def _shareable(temp: str) -> None:
+    # mkstemp makes a file only its owner may read; a report is shared like any other file
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temp, 0o666 & ~umask)
 
 
 @contextmanager

@@ -9,10 +9,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -25,7 +24,7 @@ from . import views
 from .errors import RenderError
 from .links import RELATIONS, Links
 from .model import Analysis, Clause
-from .output import Content, write_outputs
+from .output import staging, write_parts
 from .settings import Settings
 from .textdiff import key_words, xml_safe
 
@@ -271,9 +270,11 @@ _GRAPHML_KEYS = (("node", "doc", "string"), ("node", "label", "string"), ("node"
 _GRAPHML_IDS = {name: f"d{k}" for k, (_, name, _) in enumerate(_GRAPHML_KEYS)}
 
 
-def graphml_text(analysis: Analysis) -> str:
-    """Returns the alignment graph as GraphML: clauses as nodes (with document, label, family), links as edges."""
-    return b"".join((graphml_nodes(analysis), *graphml_edges(analysis))).decode("utf-8")
+def graphml_parts(analysis: Analysis) -> Iterator[bytes]:
+    """Yields the alignment graph as GraphML, in UTF-8 parts to be written one after another:
+    clauses as nodes (with document, label, family), links as edges."""
+    yield graphml_nodes(analysis)
+    yield from graphml_edges(analysis)
 
 
 _PLAIN = re.compile(r"[\w.:()\[\]/ ,'-]*")  # nothing XML escapes or forbids in an attribute
@@ -347,25 +348,6 @@ def graphml_edges(analysis: Analysis) -> list[bytes]:
     return [*_joined_in_runs((sources, links.source), (targets, links.target), (tails, kind)), closing]
 
 
-def write_graphml(analysis: Analysis, path: Path) -> Path:
-    """Writes the alignment graph as GraphML, atomically; returns the path."""
-    write_text_atomic(path, graphml_text(analysis))
-    return path
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Writes a file whole or not at all: a temporary file beside it, then a rename."""
-    from .output import stage_file
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(stage_file(path.parent, path.name, data), path)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Writes a UTF-8 text file whole or not at all."""
-    write_bytes_atomic(path, text.encode("utf-8"))
-
-
 # the files of a run, in the order they are written and listed
 OUTPUT_NAMES = ("alignment.json", "findings.json", "report.html", "report.md", "alignment.graphml", "review.docx",
                 "redline.docx")
@@ -385,23 +367,9 @@ def _indent(analysis: Analysis) -> bool:
 
 
 def render_outputs(analysis: Analysis, *, settings: Settings) -> dict[str, str | bytes]:
-    """Returns every report's file name and content, rendered in memory so a failure leaves no partial set."""
-    return {name: content if isinstance(content, (str, bytes)) else b"".join(content)
-            for name, content in _rendered(analysis, settings=settings).items()}
-
-
-def _rendered(analysis: Analysis, *, settings: Settings) -> dict[str, Content]:
-    """Returns every report's file name and content, the largest as parts written one after another."""
-    from .distribute import side_by_side  # distribute brings numpy and the aligner's modules
-
-    # perf (issue 8): every report only reads the analysis, so a large corpus's are rendered side by
-    # side on two cores: the forked process makes the reports for people (a few megabytes to send
-    # back), this one the files that hold every clause and link (hundreds, written from here)
-    people, (alignment, nodes, edges) = side_by_side(
-        lambda: reports_for_people(analysis, settings=settings),
-        lambda: (alignment_json_parts(analysis), graphml_nodes(analysis), graphml_edges(analysis)),
-        settings=settings, size=len(analysis.links))
-    outputs = {**people, "alignment.json": alignment, "alignment.graphml": (nodes, *edges)}
+    """Returns every report's file name and content, rendered in memory (write_reports writes them)."""
+    outputs = {**reports_for_people(analysis, settings=settings), "alignment.json": alignment_json(analysis),
+               "alignment.graphml": b"".join(graphml_parts(analysis))}
     return {name: outputs[name] for name in OUTPUT_NAMES if name in outputs}
 
 
@@ -434,5 +402,20 @@ def _docx_bytes(document) -> bytes:
 
 
 def write_reports(analysis: Analysis, out: Path, *, settings: Settings) -> tuple[Path, ...]:
-    """Writes the JSON, HTML, Markdown, GraphML and (for a review) Word reports into `out`; returns their paths."""
-    return write_outputs(out, _rendered(analysis, settings=settings), force=settings.force)
+    """Writes the JSON, HTML, Markdown, GraphML and (for a review) Word reports into `out`, all or
+    none of them; returns their paths."""
+    from .distribute import side_by_side  # distribute brings numpy and the aligner's modules
+
+    with staging(out, force=settings.force) as stage:
+        graphml = stage.reserve("alignment.graphml")
+        # perf (issue 8): every report only reads the analysis, so a large corpus's are made side by
+        # side: a forked process makes the reports for people (a few megabytes to send back), another
+        # writes the GraphML, and this one writes alignment.json (each hundreds of megabytes)
+        people, _, alignment = side_by_side(
+            lambda: reports_for_people(analysis, settings=settings),
+            lambda: write_parts(graphml, graphml_parts(analysis)),
+            lambda: alignment_json_parts(analysis), settings=settings, size=len(analysis.links))
+        for name, content in {**people, "alignment.json": alignment}.items():
+            stage.put(name, content)
+        names = set(stage.files)
+    return tuple(out / name for name in OUTPUT_NAMES if name in names)

@@ -5,6 +5,7 @@ import base64
 import hashlib
 import json
 import re
+from dataclasses import replace
 
 import networkx as nx
 import pytest
@@ -166,19 +167,22 @@ def test_render_json_bytes_are_the_json_modules(data):
     assert json.loads(json_bytes({"data": data}, indent=False)) == {"data": data}
 
 
-def test_render_side_by_side_gives_the_same_reports(monkeypatch):
+def test_render_side_by_side_writes_the_same_reports(tmp_path, monkeypatch):
     from analyser import distribute
 
-    one_after_other = render_outputs(small_analysis(), settings=Settings(today="2025-01-31", workers=1))
-    monkeypatch.setattr(distribute, "BESIDE_LINKS", 0)  # a forked process even for three links
+    settings = Settings(today="2025-01-31", workers=1)
+    one_after_other = write_reports(small_analysis(), tmp_path / "alone", settings=settings)
+    monkeypatch.setattr(distribute, "BESIDE_LINKS", 0)  # forked processes even for three links
     forks = []
     pool = distribute._forked_pool
     monkeypatch.setattr(distribute, "_forked_pool", lambda n: forks.append(n) or pool(n))
-    beside = render_outputs(small_analysis(), settings=Settings(today="2025-01-31", workers=2))
-    assert forks == [1]
-    assert list(beside) == list(one_after_other) == [n for n in OUTPUT_NAMES if n in beside]
+    beside = write_reports(small_analysis(), tmp_path / "beside", settings=replace(settings, workers=2))
+    assert forks == [2]  # the reports for people and the GraphML, beside alignment.json
+    assert [p.name for p in beside] == [p.name for p in one_after_other] == [n for n in OUTPUT_NAMES if n in
+                                                                            {p.name for p in beside}]
     for name in ("report.html", "report.md", "alignment.json", "findings.json", "alignment.graphml"):
-        assert beside[name] == one_after_other[name], name
+        assert (tmp_path / "beside" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "beside").iterdir()) == sorted([".analyser-run", *(p.name for p in beside)])
 
 
 @given(st.text() | st.text(alphabet="ab1_:.()[]/ ,'-¶&<>\"\n\t\x0b\ufffe", max_size=12))
