@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import mmap
 import os
 import sqlite3
 import zipfile
@@ -197,12 +198,12 @@ class DocumentCache:
     def get_corpus(self, key: str) -> KeptCorpus | None:
         """Returns what is kept of a corpus (its own links, families and prepared clauses), or None."""
         try:
-            row = self._db.execute("SELECT links, families, prepared FROM corpora WHERE key = ?", (key,)).fetchone()
+            row = self._db.execute("SELECT links, families FROM corpora WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
             return KeptCorpus(Links.from_columns(unpack(row[0])),
                               tuple(Family(i, label, tuple(clauses)) for i, label, clauses in json.loads(zlib.decompress(row[1]))),
-                              unpack(row[2]))
+                              read_arrays(self._prepared_file(key)))
         except (sqlite3.Error, zlib.error, zipfile.BadZipFile, EOFError, ValueError, TypeError, KeyError, IndexError,
                 OSError):
             return None  # a damaged entry only costs aligning the corpus again
@@ -212,16 +213,24 @@ class DocumentCache:
         links = pack(Links.of(kept.links).columns())
         families = zlib.compress(json.dumps([[f.id, f.label, f.clauses] for f in kept.families]).encode(), 1)
         try:
+            # perf (issue 8): a corpus's prepared clauses (90 MB for 1,000 documents) are kept in a
+            # file of their own that a review maps into memory: read out of SQLite, they were copied
+            # three times, and read a page at a time once the system had let its cache go
+            write_arrays(self._prepared_file(key), kept.prepared)
             with self._db:
                 self._db.execute("INSERT OR REPLACE INTO corpora (key, links, families, prepared) VALUES (?, ?, ?, ?)",
-                                 # perf (issue 8): a corpus's prepared clauses are kept uncompressed
-                                 # (90 MB rather than 30 for 1,000 documents): inflating them took
-                                 # 0.3 s of every review against the corpus
-                                 (key, links, families, pack(kept.prepared, compress=False)))
+                                 (key, links, families, b""))
                 self._db.execute("DELETE FROM corpora WHERE rowid NOT IN "
                                  "(SELECT rowid FROM corpora ORDER BY rowid DESC LIMIT ?)", (KEPT_CORPORA,))
-        except sqlite3.Error:
+                kept_keys = {k for (k,) in self._db.execute("SELECT key FROM corpora")}
+            for path in self.path.parent.glob(f"*{PREPARED_SUFFIX}"):
+                if path.name[:-len(PREPARED_SUFFIX)] not in kept_keys:
+                    path.unlink(missing_ok=True)
+        except (sqlite3.Error, OSError):
             pass
+
+    def _prepared_file(self, key: str) -> Path:
+        return self.path.parent / f"{key}{PREPARED_SUFFIX}"
 
     def close(self) -> None:
         self._db.close()
@@ -237,25 +246,85 @@ class KeptCorpus:
     prepared: dict
 
 
-def pack(parts: dict, *, compress: bool = True) -> bytes:
-    """Returns arrays and JSON values as one blob (numpy's .npz format, never pickle), compressed
-    unless told otherwise."""
+def pack(parts: dict) -> bytes:
+    """Returns arrays and JSON values as one compressed blob (numpy's .npz format, never pickle)."""
     buffer = io.BytesIO()
     np.savez(buffer, **{name: value if isinstance(value, np.ndarray) else
                         np.frombuffer(json.dumps(value).encode(), dtype=np.uint8).copy()
                         for name, value in parts.items()},
              **{"json": np.frombuffer(json.dumps([n for n, v in parts.items() if not isinstance(v, np.ndarray)]).encode(),
                                       dtype=np.uint8).copy()})
-    return zlib.compress(buffer.getvalue(), 1) if compress else buffer.getvalue()
+    return zlib.compress(buffer.getvalue(), 1)
 
 
 def unpack(blob: bytes) -> dict:
     """Returns the arrays and JSON values that pack() wrote."""
-    data = blob if blob[:2] == b"PK" else zlib.decompress(blob)  # an .npz is a zip file; zlib's never begins so
-    with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+    with np.load(io.BytesIO(zlib.decompress(blob)), allow_pickle=False) as stored:
         as_json = set(json.loads(stored["json"].tobytes()))
         return {name: json.loads(stored[name].tobytes()) if name in as_json else stored[name]
                 for name in stored.files if name != "json"}
+
+
+# A file of arrays and JSON values: this tag, the length of a JSON header (8 bytes, little-endian),
+# the header ({"crc": CRC-32 of the data, "index": name → [kind, dtype, shape, offset, length]}),
+# then, from the next multiple of 64 bytes, the data: each value at an offset that is a multiple of 64.
+ARRAYS_LAYOUT = b"analyser-arrays1"
+PREPARED_SUFFIX = ".prepared"
+_ALIGN = 64
+
+
+def write_arrays(path: Path, parts: dict) -> None:
+    """Writes arrays and JSON values into one file (whole or not at all) that read_arrays maps back."""
+    index, pieces, offset, crc = {}, [], 0, 0
+    for name, value in parts.items():
+        if isinstance(value, np.ndarray):
+            data = np.ascontiguousarray(value)
+            index[name] = ["array", data.dtype.str, list(data.shape), offset, data.nbytes]
+            data = memoryview(data).cast("B")
+        else:
+            data = orjson.dumps(value)
+            index[name] = ["json", None, None, offset, len(data)]
+        pad = b"\0" * (-len(data) % _ALIGN)
+        pieces += [data, pad]
+        crc = zlib.crc32(pad, zlib.crc32(data, crc))
+        offset += len(data) + len(pad)
+    header = orjson.dumps({"crc": crc, "index": index})
+    head = ARRAYS_LAYOUT + len(header).to_bytes(8, "little") + header
+    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        with open(temp, "wb") as fh:
+            fh.write(head + b"\0" * (-len(head) % _ALIGN))
+            fh.writelines(pieces)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def read_arrays(path: Path) -> dict:
+    """Returns the arrays and JSON values write_arrays wrote: the arrays read-only, straight from the
+    file mapped into memory (no copy); ValueError when the file is not one, or is damaged."""
+    with open(path, "rb") as fh:
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    view = memoryview(mapped)
+    tag = len(ARRAYS_LAYOUT)
+    if view[:tag] != ARRAYS_LAYOUT:
+        raise ValueError("not a file of kept arrays")
+    size = int.from_bytes(view[tag:tag + 8], "little")
+    header = orjson.loads(view[tag + 8:tag + 8 + size])
+    start = -(-(tag + 8 + size) // _ALIGN) * _ALIGN  # the data begins at the next multiple of 64
+    if zlib.crc32(view[start:]) != header["crc"]:
+        raise ValueError("damaged file of kept arrays")
+    parts = {}
+    for name, (kind, dtype, shape, offset, length) in header["index"].items():
+        at = start + offset
+        if at + length > len(view):
+            raise ValueError("damaged file of kept arrays")
+        if kind == "array":
+            item = np.dtype(dtype)
+            parts[name] = np.frombuffer(mapped, dtype=item, count=length // item.itemsize, offset=at).reshape(shape)
+        else:
+            parts[name] = orjson.loads(view[at:at + length])
+    return parts
 
 
 def _decoded(data: bytes | str) -> Document | None:

@@ -107,29 +107,36 @@ def test_corpus_links_damaged_entry_is_aligned_again(folder, tmp_path, monkeypat
     assert again.links == first.links
 
 
+def _prepared_file(tmp_path):
+    (path,) = (tmp_path / "cache").glob("*.prepared")
+    return path
+
+
 def test_corpus_kept_prepared_clauses_damaged_are_prepared_again(folder, tmp_path, monkeypatch):
-    import sqlite3
-
-    from analyser.cache import pack
+    from analyser.cache import write_arrays
 
     first = compare([folder], settings=_settings(tmp_path))
-    with sqlite3.connect(tmp_path / "cache" / "documents.sqlite") as db:
-        db.execute("UPDATE corpora SET prepared = ?", (pack({"clauses": ["no-such-document:1"]}),))
+    write_arrays(_prepared_file(tmp_path), {"clauses": ["no-such-document:1"]})
     again = compare([folder], settings=_settings(tmp_path))
     assert again.links == first.links and again.families == first.families
 
 
-def test_corpus_kept_prepared_clauses_cut_short_are_prepared_again(folder, tmp_path):
-    # the prepared clauses are kept uncompressed: a damaged zip must cost a re-run, never a crash
-    import sqlite3
-
+@pytest.mark.parametrize("damage", ["cut short", "a byte changed", "emptied", "removed"])
+def test_corpus_kept_prepared_clauses_damaged_on_disk_are_prepared_again(folder, tmp_path, damage):
+    # the prepared clauses are kept in a file of their own, mapped into memory: a damaged file must
+    # cost a re-run, never a crash or a wrong link
     first = compare([folder], settings=_settings(tmp_path))
-    with sqlite3.connect(tmp_path / "cache" / "documents.sqlite") as db:
-        (blob,) = db.execute("SELECT prepared FROM corpora").fetchone()
-        assert blob[:2] == b"PK"  # stored as the .npz itself
-        db.execute("UPDATE corpora SET prepared = ?", (blob[:len(blob) // 2],))
+    path = _prepared_file(tmp_path)
+    data = path.read_bytes()
+    assert data.startswith(b"analyser-arrays")
+    if damage == "removed":
+        path.unlink()
+    else:
+        path.write_bytes({"cut short": data[:len(data) // 2], "emptied": b"",
+                          "a byte changed": data[:-100] + bytes([data[-100] ^ 1]) + data[-99:]}[damage])
     again = compare([folder], settings=_settings(tmp_path))
     assert again.links == first.links and again.families == first.families
+    assert _prepared_file(tmp_path).read_bytes() == data  # kept afresh
 
 
 def test_corpus_families_kept_are_the_ones_a_review_places_its_draft_in(folder, tmp_path):

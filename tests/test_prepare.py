@@ -50,12 +50,13 @@ def test_extend_takes_the_draft_forms_worked_out_in_another_process():
         [l.target for l in match_documents(here, "c", "a", settings=Settings())]
 
 
-def test_prepared_corpus_kept_as_arrays_aligns_as_before():
-    from analyser.cache import pack, unpack
+def test_prepared_corpus_kept_as_arrays_aligns_as_before(tmp_path):
+    from analyser.cache import read_arrays, write_arrays
 
     docs = _press_documents()
     prepared = prepare(docs)
-    again = prepared_from_parts(unpack(pack(prepared_parts(prepared))), docs)
+    write_arrays(tmp_path / "kept", prepared_parts(prepared))
+    again = prepared_from_parts(read_arrays(tmp_path / "kept"), docs)
     assert again.clauses == prepared.clauses and again.titles == prepared.titles
     for x, y in (("a", "b"), ("c", "a")):
         assert match_documents(again, x, y, settings=Settings()) == match_documents(prepared, x, y, settings=Settings())
