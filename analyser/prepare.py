@@ -176,7 +176,8 @@ def prepared_from_parts(parts: dict, documents: tuple[Document, ...]) -> Prepare
     return Prepared(clauses, tuple(parts["texts"]), {t: i for i, t in enumerate(parts["vocabulary"])},
                     matrices["vectors"], matrices["presence"], parts["weights"], parts["mass"], matrices["context"],
                     tuple(parts["leads"]), {k: tuple(v) for k, v in by_doc.items()}, matrices["sentences"],
-                    parts["sentence_of"], tuple(parts["lead_of"].tolist()), joined_rows(matrices["vectors"]),
+                    # each clause with the next: left to extend(), which works them out with the draft's
+                    parts["sentence_of"], tuple(parts["lead_of"].tolist()), None,
                     tuple(tuple(tuple(t) for t in heading) for heading in parts["titles"]), float(parts["rarest"]))
 
 
