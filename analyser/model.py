@@ -141,6 +141,7 @@ class Analysis:
     target: str | None = None
     baseline: str | None = None
     failures: tuple[Failure, ...] = ()
+    _index: dict[str, Clause] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def peers(self) -> tuple[str, ...]:
@@ -151,7 +152,11 @@ class Analysis:
         return tuple(d.id for d in self.documents if d.id != self.target)
 
     def clause_index(self) -> dict[str, Clause]:
-        return {c.id: c for d in self.documents for c in d.clauses}
+        """Returns every clause by its id (worked out once: each report asks, and a national corpus
+        has 150,000 clauses); not to be changed."""
+        if self._index is None:
+            object.__setattr__(self, "_index", {c.id: c for d in self.documents for c in d.clauses})
+        return self._index
 
     def document(self, doc_id: str) -> Document:
         for d in self.documents:

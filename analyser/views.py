@@ -277,6 +277,7 @@ def family_views(analysis: Analysis, *, minimum: int = 2) -> tuple[FamilyView, .
     index = analysis.clause_index()
     reference = analysis.target or (analysis.documents[0].id if analysis.documents else None)
     doc_rank = {d.id: k for k, d in enumerate(analysis.documents)}
+    docs = {d.id: d for d in analysis.documents}
     # past MATRIX_DOCUMENTS protocols a row for every one that lacks the provision would bury the few that make it
     compact = len(analysis.documents) > MATRIX_DOCUMENTS
     views = []
@@ -287,8 +288,9 @@ def family_views(analysis: Analysis, *, minimum: int = 2) -> tuple[FamilyView, .
             per_doc[clause.doc].append(clause)
         if len(per_doc) < minimum:
             continue
-        wordings = tuple((d, tuple(sorted(per_doc.get(d.id, ()), key=lambda c: c.order))) for d in analysis.documents
-                         if not compact or d.id in per_doc)
+        # compact: only the protocols that make the provision, in corpus order
+        present = sorted(per_doc, key=doc_rank.__getitem__) if compact else list(docs)
+        wordings = tuple((docs[d], tuple(sorted(per_doc.get(d, ()), key=lambda c: c.order))) for d in present)
         first = (per_doc.get(reference) or next(cs for _, cs in wordings if cs))[0]
         same: tuple[int, ...] = ()
         if compact:
