@@ -65,14 +65,13 @@ def constrained_groups(edges: Iterable[tuple[str, str, float]], position: dict[s
             parent[x] = x
             places[x] = {x.split(":", 1)[0]: [position.get(x, 0) if position else 0]}
 
-    for group in formed:
-        first, *rest = group
-        add(first)
-        for x in rest:
-            add(x)
+    for group in formed:  # each already one group (disjoint): its clauses' places gathered at once
+        first = group[0]
+        joined: dict[str, list[int]] = {}
+        for x in group:
             parent[x] = first
-            for doc, at in places.pop(x).items():
-                places[first].setdefault(doc, []).extend(at)
+            joined.setdefault(x.split(":", 1)[0], []).append(position.get(x, 0) if position else 0)
+        places[first] = joined
     ordered = sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
     for a, b, _ in ordered:
         add(a)

@@ -125,7 +125,8 @@ def _bound(a: tuple[Token, ...], b: tuple[Token, ...], a_words: Counter, b_words
     (`a_words`, `b_words`: their keys counted)."""
     if not a or not b:
         return 0.0
-    return 2.0 * sum((a_words & b_words).values()) / (len(a) + len(b))
+    # the size of the two counts' intersection, without building it (perf, issue 8)
+    return 2.0 * sum(min(n, b_words[w]) for w, n in a_words.items() if w in b_words) / (len(a) + len(b))
 
 
 def changes(mine: tuple[Token, ...], theirs: tuple[Token, ...], *, context: int = 1) -> tuple[Change, ...]:
