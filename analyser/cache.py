@@ -305,6 +305,7 @@ def read_arrays(path: Path) -> dict:
     file mapped into memory (no copy); ValueError when the file is not one, or is damaged."""
     with open(path, "rb") as fh:
         mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    mapped.madvise(mmap.MADV_WILLNEED)  # read it all ahead, rather than a page at a time as it is touched
     view = memoryview(mapped)
     tag = len(ARRAYS_LAYOUT)
     if view[:tag] != ARRAYS_LAYOUT:

@@ -411,11 +411,12 @@ def write_reports(analysis: Analysis, out: Path, *, settings: Settings) -> tuple
         # perf (issue 8): every report only reads the analysis, so a large corpus's are made side by
         # side: a forked process makes the reports for people (a few megabytes to send back), another
         # writes the GraphML, and this one writes alignment.json (each hundreds of megabytes)
-        people, _, alignment = side_by_side(
+        people, _, _ = side_by_side(
             lambda: reports_for_people(analysis, settings=settings),
             lambda: write_parts(graphml, graphml_parts(analysis)),
-            lambda: alignment_json_parts(analysis), settings=settings, size=len(analysis.links))
-        for name, content in {**people, "alignment.json": alignment}.items():
+            lambda: stage.put("alignment.json", alignment_json_parts(analysis)),
+            settings=settings, size=len(analysis.links))
+        for name, content in people.items():
             stage.put(name, content)
         names = set(stage.files)
     return tuple(out / name for name in OUTPUT_NAMES if name in names)

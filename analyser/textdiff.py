@@ -85,7 +85,12 @@ def word_diff(old: str, new: str, *, keys: frozenset[str] = frozenset()) -> tupl
 def _append(pieces: list[Piece], op: str, run: list[str], *, keys: frozenset[str] | None) -> None:
     """Adds a run of tokens, split where emphasis starts or stops, merging with the previous piece when alike."""
     # a run's tokens alike in emphasis are joined first, rather than added to a piece one by one
-    for key, alike in groupby(run, key=lambda token: keys is not None and is_key(token, keys)):
+    # (an unchanged run, never emphasised, at once)
+    if keys is None:
+        groups = [(False, run)] if run else []
+    else:
+        groups = groupby(run, key=lambda token: is_key(token, keys))
+    for key, alike in groups:
         text = "".join(alike)
         if pieces and pieces[-1].op == op and pieces[-1].key == key:
             pieces[-1] = Piece(op, pieces[-1].text + text, key)
