@@ -279,20 +279,21 @@ def _adjacent_pieces(scores: PairScores, linked, covered: "_Coverage") -> list[t
     that locality lets a weaker overlap count than anywhere else in the document."""
     found: list[tuple[int, int]] = []
     pairs = set(linked)
+    # the pairs scoring enough to be a piece (perf, issue 8: looked up in a set, not in the matrix)
+    strong = set(zip(*(k.tolist() for k in np.nonzero(scores.base >= PIECE_SCORE))))
+    steps = [step for step in range(-NEAR, NEAR + 1) if step != 0]
     for _ in range(2):  # a second round reaches a third consecutive piece
         added: list[tuple[int, int]] = []
         for r, c in sorted(pairs):
             for side in ("a", "b"):
-                for step in range(-NEAR, NEAR + 1):
+                for step in steps:
                     rr, cc = (r + step, c) if side == "a" else (r, c + step)
-                    if step == 0 or not (0 <= rr < scores.score.shape[0] and 0 <= cc < scores.score.shape[1]):
-                        continue
-                    if (rr, cc) in pairs or (rr, cc) in added:
+                    if (rr, cc) not in strong or (rr, cc) in pairs or (rr, cc) in added:
                         continue
                     # the piece must be mostly unexplained and lie inside the whole; the whole
                     # (often long) need only gain a little
                     need = (PIECE, PIECE_GAIN) if side == "a" else (PIECE_GAIN, PIECE)
-                    if scores.base[rr, cc] >= PIECE_SCORE and covered.gains(rr, cc, *need):
+                    if covered.gains(rr, cc, *need):
                         added.append((rr, cc))
         if not added:
             break
