@@ -2,10 +2,11 @@
 
 A folder analyser makes carries a marker file (`.analyser-run`); a later run may write into it
 again. A folder without the marker is written into only when it is empty or the user says
-`--force`. Reports are rendered in memory first, written as hidden temporary files beside their
-final names, and renamed into place together with Ctrl-C held back, so an interrupted run leaves
-the previous reports or the new ones, never a mixture or a half-written file. (They are left to
-the operating system to flush to disk, not forced there.)
+`--force`. Reports are written as hidden temporary files beside their final names (`staging`: by
+this process, or into a file reserved for another), and renamed into place together with Ctrl-C
+held back, so an interrupted or failed run leaves the previous reports or the new ones, never a
+mixture or a half-written file. (They are left to the operating system to flush to disk, not
+forced there.)
 """
 from __future__ import annotations
 

@@ -185,6 +185,27 @@ def test_render_side_by_side_writes_the_same_reports(tmp_path, monkeypatch):
     assert sorted(p.name for p in (tmp_path / "beside").iterdir()) == sorted([".analyser-run", *(p.name for p in beside)])
 
 
+def test_render_failing_beside_leaves_the_last_reports_and_no_temporary_file(tmp_path, monkeypatch):
+    # the GraphML is written by a forked process into a file reserved for it: when that process
+    # fails, the run fails whole, and nothing of it is left in the folder
+    from analyser import distribute, render
+
+    settings = Settings(today="2025-01-31", workers=2)
+    out = tmp_path / "out"
+    write_reports(small_analysis(), out, settings=settings)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix != ".docx"}
+    monkeypatch.setattr(distribute, "BESIDE_LINKS", 0)
+
+    def broken(analysis):
+        yield b"<graphml"
+        raise RuntimeError("no room")
+
+    monkeypatch.setattr(render, "graphml_parts", broken)
+    with pytest.raises(RuntimeError):
+        write_reports(small_analysis(), out, settings=settings)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.suffix != ".docx"} == before
+
+
 @given(st.text() | st.text(alphabet="ab1_:.()[]/ ,'-¶&<>\"\n\t\x0b\ufffe", max_size=12))
 @hsettings(max_examples=100, deadline=None)
 def test_render_graphml_attribute_is_quoteattrs(value):
