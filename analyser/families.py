@@ -84,14 +84,17 @@ def place(documents: tuple[Document, ...], corpus_families: tuple[Family, ...], 
     ends = {x for a, b, _ in edges for x in (a, b)}
     # only the families a link reaches can change; the rest keep their clauses, in order, and label
     # (perf, issue 8: regrouping a national corpus's ten thousand families took a second)
-    reached = [f for f in corpus_families if not ends.isdisjoint(f.clauses)]
+    reached: list[Family] = []
+    untouched: list[Family] = []
+    for family in corpus_families:
+        (untouched if ends.isdisjoint(family.clauses) else reached).append(family)
     involved = {x.split(":", 1)[0] for x in ends} | {f.clauses[0].split(":", 1)[0] for f in reached}
     groups = constrained_groups(edges, _positions(tuple(d for d in documents if d.id in involved)), MAX_SPLIT,
                                 formed=[f.clauses for f in reached])
     placed = [tuple(sorted(g, key=rank.__getitem__)) for g in groups if len(g) > 1]
     # in today's document order (the kept corpus may have been read in another)
-    untouched = [tuple(sorted(f.clauses, key=rank.__getitem__)) for f in corpus_families if ends.isdisjoint(f.clauses)]
-    return _named(sorted([*untouched, *placed], key=lambda m: rank[m[0]]), documents,
+    kept = [tuple(sorted(f.clauses, key=rank.__getitem__)) for f in untouched]
+    return _named(sorted([*kept, *placed], key=lambda m: rank[m[0]]), documents,
                   {f.clauses: f.label for f in corpus_families})
 
 

@@ -57,14 +57,6 @@ def check_output_folder(out: Path, *, inputs: Iterable[str | Path] = (), force: 
                           f"{MARKER} file): choose another --out, or pass --force to write into it")
 
 
-def write_outputs(out: Path, outputs: dict[str, Content], *, force: bool = False) -> tuple[Path, ...]:
-    """Writes every output into `out` together (temporary files, then renames); returns their paths."""
-    with staging(out, force=force) as stage:
-        for name, content in outputs.items():
-            stage.put(name, content)
-    return tuple(out / name for name in outputs)
-
-
 class Staging:
     """Holds the files of one run while they are written, each as a hidden temporary file beside its name."""
 
