@@ -162,12 +162,18 @@ def _forked_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
         gc.unfreeze()
 
 
+def _second_core(settings: Settings) -> bool:
+    """Whether work may run beside this process in a forked one: a second core allowed, no cluster
+    taking the work instead, and processes that can fork."""
+    return (workers(settings) >= 2 and not cluster_address(settings)
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
 @contextmanager
 def process_beside(settings: Settings, *, wanted: bool, warm: Callable[[], object]) -> Iterator[Callable | None]:
     """Yields a function that runs work in a forked process which starts on warm() at once (building
     spaCy's pipeline, say) while this one goes on; None where not wanted, or with no second core."""
-    if (not wanted or workers(settings) < 2 or cluster_address(settings)
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if not wanted or not _second_core(settings):
         yield None
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -189,8 +195,7 @@ def side_by_side(*work: Callable, settings: Settings, size: int) -> tuple:
     """Returns each work()'s result, in order: on a large corpus (`size` links or more) all but the
     last run in forked processes, on other cores, while the last runs here; otherwise one after the other."""
     global _BESIDE
-    if (size < BESIDE_LINKS or workers(settings) < 2 or cluster_address(settings)
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if size < BESIDE_LINKS or not _second_core(settings):
         return tuple(w() for w in work)
     *_BESIDE, here = work
     try:
